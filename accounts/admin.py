@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Invitation, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "language"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal details"), {"fields": ["first_name", "last_name", "language"]}),
+        (_("Access"), {"fields": ["role", "is_active", "is_superuser", "groups", "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "invited_by"]
+    raw_id_fields = ["user", "invited_by"]

@@ -1,0 +1,29 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+NAVIGATION = {
+    Role.STAFF: [
+        (_("Dashboard"), "accounts:staff_dashboard"),
+        (_("Users"), "accounts:user_list"),
+        (_("Invite a user"), "accounts:user_invite"),
+        (_("Administration"), "admin:index"),
+    ],
+    Role.SCHOOL_LEADER: [(_("My school"), "schools:dashboard")],
+    Role.AMBASSADOR: [(_("My dashboard"), "ambassadors:dashboard")],
+    Role.RESEARCHER: [(_("Research"), "research:dashboard")],
+}
+
+
+def navigation(request):
+    """The menu items of the logged-in user's role: nobody sees a link they may not use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    path = request.path
+    items = []
+    for label, url_name in NAVIGATION.get(user.role, []):
+        url = reverse(url_name)
+        items.append({"label": label, "url": url, "active": path == url})
+    return {"nav_items": items}

@@ -1,0 +1,40 @@
+"""E-mails go out through a Celery task, enqueued only once the surrounding transaction commits."""
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .tasks import send_email
+
+
+def enqueue_message(message: EmailMessage) -> None:
+    """Queue an already rendered Django e-mail message for sending after commit."""
+    html = None
+    for content, mimetype in getattr(message, "alternatives", []):
+        if mimetype == "text/html":
+            html = content
+    if message.content_subtype == "html":
+        html, body = message.body, ""
+    else:
+        body = message.body
+    payload = {
+        "subject": str(message.subject),
+        "body": body,
+        "to": list(message.to),
+        "html": html,
+        "from_email": message.from_email,
+        "reply_to": list(message.reply_to),
+    }
+    transaction.on_commit(lambda: send_email.delay(**payload))
+
+
+def send_templated_email(*, to, template, context, language) -> None:
+    """Render `<template>_subject.txt`, `_message.txt` and `_message.html` in `language` and send them."""
+    with translation.override(language):
+        context = {**context, "LANGUAGE_CODE": language}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_message.txt", context)
+        html = render_to_string(f"{template}_message.html", context)
+    payload = {"subject": subject, "body": body, "to": [to], "html": html}
+    transaction.on_commit(lambda: send_email.delay(**payload))

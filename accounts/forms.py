@@ -1,0 +1,58 @@
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import School
+
+from .models import Role, User
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    school = forms.ModelChoiceField(
+        label=_("School"),
+        queryset=School.objects.select_related("board").order_by("name"),
+        required=False,
+        help_text=_("Required for a school leader."),
+    )
+    position = forms.CharField(label=_("Position at the school"), max_length=100, required=False,
+                               help_text=_("For example school leader or conrector."))
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES,
+                                 initial=settings.LANGUAGE_CODE)
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.SCHOOL_LEADER and not data.get("school"):
+            self.add_error("school", _("A school leader must be tied to a school."))
+        return data
+
+
+class InvitationPasswordForm(SetPasswordForm):
+    """Choose a password when accepting an invitation."""
+
+
+class UserFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, empty_label=_("All roles"))
+
+    class Meta:
+        model = User
+        fields = ["role"]
+
+    def filter_search(self, queryset, name, value):
+        from django.db.models import Q
+
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(email__icontains=value) | Q(first_name__icontains=value) | Q(last_name__icontains=value)
+        )

@@ -1,0 +1,78 @@
+import random
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import Role, User
+from ambassadors.seed import seed_profile
+from schools.demo_data import FIRST_NAMES, LAST_NAMES
+from schools.models import SchoolMembership
+from schools.seed import seed_schools
+
+DEMO_LOGINS = {
+    Role.STAFF: "staff@demo.example",
+    Role.SCHOOL_LEADER: "leader@demo.example",
+    Role.AMBASSADOR: "ambassador@demo.example",
+    Role.RESEARCHER: "researcher@demo.example",
+}
+DEFAULT_PASSWORD = "onderwijs-demo"  # noqa: S105 - demo data only, printed for the person running it
+
+
+class Command(BaseCommand):
+    help = "Fill the database with deterministic, realistic Dutch demo data and one login per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schools", type=int, default=40, help="number of schools (default 40)")
+        parser.add_argument("--ambassadors", type=int, default=60, help="number of ambassadors (default 60)")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+        parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password of every demo account")
+
+    def handle(self, *args, schools, ambassadors, seed, password, **options):
+        if schools < 1 or ambassadors < 1:
+            raise CommandError("--schools and --ambassadors must be at least 1.")
+        rng = random.Random(seed)
+        names = random.Random(seed + 1)
+        hashed = make_password(password)
+        with transaction.atomic():
+            school_list = seed_schools(rng=rng, count=schools)
+
+            _user(DEMO_LOGINS[Role.STAFF], "Marieke", "Dekker", Role.STAFF, hashed)
+            _user(DEMO_LOGINS[Role.RESEARCHER], "Lisette", "van Rossum", Role.RESEARCHER, hashed)
+            leader = _user(DEMO_LOGINS[Role.SCHOOL_LEADER], "Jeroen", "Bakker", Role.SCHOOL_LEADER, hashed)
+            # The demo leader leads two schools, to show switching between them.
+            for school in school_list[:2]:
+                SchoolMembership.objects.get_or_create(user=leader, school=school, defaults={"position": "Schoolleider"})
+            for index, school in enumerate(school_list[2:], start=2):
+                first, last = _name(names)
+                person = _user(f"schoolleider{index}@demo.example", first, last, Role.SCHOOL_LEADER, hashed)
+                position = "Conrector" if school.school_type == "vo" else "Schoolleider"
+                SchoolMembership.objects.get_or_create(user=person, school=school, defaults={"position": position})
+
+            ambassador = _user(DEMO_LOGINS[Role.AMBASSADOR], "Sanne", "de Vries", Role.AMBASSADOR, hashed)
+            seed_profile(rng=rng, user=ambassador)
+            for index in range(1, ambassadors):
+                first, last = _name(names)
+                person = _user(f"ambassadeur{index}@demo.example", first, last, Role.AMBASSADOR, hashed)
+                seed_profile(rng=rng, user=person)
+
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {schools} schools, {ambassadors} ambassadors (seed {seed})."))
+        self.stdout.write(f"Demo logins (password: {password}):")
+        for role, email in DEMO_LOGINS.items():
+            self.stdout.write(f"  {Role(role).label:<20} {email}")
+
+
+def _name(rng):
+    prefix, last = rng.choice(LAST_NAMES)
+    return rng.choice(FIRST_NAMES), f"{prefix} {last}".strip()
+
+
+def _user(email, first_name, last_name, role, hashed_password):
+    user, _ = User.objects.update_or_create(
+        email=email,
+        defaults={"first_name": first_name, "last_name": last_name, "role": role,
+                  "password": hashed_password, "is_active": True},
+    )
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user

@@ -1,0 +1,124 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Foundation staff")
+    SCHOOL_LEADER = "school_leader", _("School leader")
+    AMBASSADOR = "ambassador", _("Ambassador")
+    RESEARCHER = "researcher", _("Researcher")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_superuser"] = True
+        extra_fields.setdefault("role", Role.STAFF)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an e-mail address; what they may do follows from `role`."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email
+
+    @property
+    def is_staff(self):
+        """Django admin access: foundation staff (and superusers)."""
+        return self.is_active and (self.role == Role.STAFF or self.is_superuser)
+
+    @property
+    def is_foundation_staff(self):
+        return self.is_active and self.role == Role.STAFF
+
+    def has_perm(self, perm, obj=None):
+        # Foundation staff run the platform; they may use every model in the admin.
+        if self.is_foundation_staff:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        if self.is_foundation_staff:
+            return True
+        return super().has_module_perms(app_label)
+
+
+class Invitation(models.Model):
+    """Staff invited a person with a role; accepted once they set their password."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user.email} ({self.get_role_display()})"
+
+    @property
+    def expires_at(self):
+        return self.created_at + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+    @property
+    def is_expired(self):
+        return self.accepted_at is None and timezone.now() > self.expires_at

@@ -1,0 +1,98 @@
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from ambassadors.models import AmbassadorProfile
+from schools.models import SchoolMembership
+
+from .emails import send_templated_email
+from .models import Invitation, Role, User
+
+
+def invitation_link(user: User) -> str:
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse("accounts:invite_accept", kwargs={"uidb64": uidb64, "token": token})
+
+
+def _send_invitation(invitation: Invitation) -> None:
+    user = invitation.user
+    send_templated_email(
+        to=user.email,
+        template="accounts/email/invitation",
+        context={
+            "user": user,
+            "role": invitation.get_role_display,
+            "invited_by": invitation.invited_by,
+            "link": invitation_link(user),
+            "valid_days": settings.INVITATION_VALID_DAYS,
+            "schools": list(user.schools.all()),
+        },
+        language=user.language,
+    )
+
+
+def user_invite(*, invited_by: User, email: str, first_name: str, last_name: str, role: str,
+                language: str = settings.LANGUAGE_CODE, school=None, position: str = "") -> Invitation:
+    """Create an account with a role, tie it to its school or profile, and e-mail a link to set a password."""
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    if role == Role.SCHOOL_LEADER and school is None:
+        raise ValidationError({"school": _("A school leader must be tied to a school.")})
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("There is already an account with this e-mail address.")})
+    try:
+        with transaction.atomic():
+            user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip(),
+                        role=role, language=language)
+            user.set_unusable_password()
+            user.full_clean(exclude=["password"])
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+            if role == Role.SCHOOL_LEADER:
+                SchoolMembership.objects.create(user=user, school=school, position=position.strip())
+            elif role == Role.AMBASSADOR:
+                AmbassadorProfile.objects.create(user=user)
+            invitation = Invitation.objects.create(user=user, role=role, invited_by=invited_by)
+            _send_invitation(invitation)
+    except IntegrityError as exc:  # two staff inviting the same address at the same moment
+        raise ValidationError({"email": _("There is already an account with this e-mail address.")}) from exc
+    return invitation
+
+
+def invitation_resend(*, invitation: Invitation) -> Invitation:
+    """Send a fresh link to someone who has not accepted yet; the old link stays valid until it expires."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update(of=("self",)).select_related("user", "invited_by").get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise ValidationError(_("This invitation has already been accepted."))
+        invitation.created_at = timezone.now()
+        invitation.save(update_fields=["created_at"])
+        _send_invitation(invitation)
+    return invitation
+
+
+def invitation_accept(*, user: User, password: str) -> User:
+    """The invited person set a password: the e-mail address is proven, the invitation done."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True, primary=True)
+        Invitation.objects.filter(user=user, accepted_at__isnull=True).update(accepted_at=timezone.now())
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    if language not in dict(settings.LANGUAGES) or user.language == language:
+        return
+    user.language = language
+    user.save(update_fields=["language"])

@@ -1,0 +1,51 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from accounts.models import Role, User
+from ambassadors.models import AmbassadorProfile
+from schools.models import Region, School, SchoolBoard, SchoolMembership
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "users": sorted(User.objects.values_list("email", "first_name", "last_name", "role")),
+        "schools": sorted(School.objects.values_list("brin", "name", "city", "postcode", "region__name", "board__name")),
+        "profiles": sorted(AmbassadorProfile.objects.values_list("user__email", "employer", "city")),
+        "memberships": SchoolMembership.objects.count(),
+        "boards": SchoolBoard.objects.count(),
+    }
+
+
+def test_seed_demo_creates_one_login_per_role_and_dutch_data(capsys):
+    call_command("seed_demo", "--schools", "12", "--ambassadors", "9", "--password", "Demo-wachtwoord-1")
+    out = capsys.readouterr().out
+    for email, role in [("staff@demo.example", Role.STAFF), ("leader@demo.example", Role.SCHOOL_LEADER),
+                        ("ambassador@demo.example", Role.AMBASSADOR), ("researcher@demo.example", Role.RESEARCHER)]:
+        assert email in out
+        user = authenticate(email=email, password="Demo-wachtwoord-1")
+        assert user is not None and user.role == role
+    assert School.objects.count() == 12
+    assert AmbassadorProfile.objects.count() == 9
+    assert Region.objects.filter(name__in=["Utrecht", "Den Haag", "Almere", "Rotterdam"]).count() == 4
+    leader = User.objects.get(email="leader@demo.example")
+    assert leader.schools.count() == 2
+    assert all(school.memberships.exists() for school in School.objects.all())
+    assert AmbassadorProfile.objects.get(user__email="ambassador@demo.example").employer
+
+
+def test_seed_demo_is_idempotent_and_deterministic():
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7")
+    first = snapshot()
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7")
+    assert snapshot() == first
+
+
+def test_seed_demo_differs_per_seed():
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7")
+    first = snapshot()["schools"]
+    School.objects.all().delete()
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "8")
+    assert snapshot()["schools"] != first

@@ -1,0 +1,35 @@
+import pytest
+from django.urls import reverse
+
+from config import views
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthy_platform_answers_200_with_each_check(client, settings):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["status"] == "ok"
+    assert data["checks"]["database"]["status"] == "ok"
+    assert data["checks"]["broker"]["status"] == "ok"
+    if settings.REDIS_URL:
+        assert data["checks"]["cache"]["status"] == "ok"
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_failing_database_answers_503(client, monkeypatch):
+    def broken():
+        raise ConnectionError("database is down")
+
+    monkeypatch.setattr(views, "_check_database", broken)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == {"status": "error", "error": "ConnectionError"}
+
+
+def test_unreachable_redis_answers_503(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"]["status"] == "error"

@@ -1,0 +1,84 @@
+"""Every URL of the project, walked through the resolver, against every role and anonymous.
+
+Each of our views declares its audience (accounts.permissions); a new URL without a
+declaration, or without sample arguments here, fails this test rather than slipping through.
+"""
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Invitation, Role
+from accounts.permissions import PUBLIC
+
+OWN_APPS = ("accounts", "schools", "ambassadors", "matching", "research", "config")
+
+
+def walk(patterns, namespace=None):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            if ns == "admin":
+                continue  # the admin has its own gate, tested in test_admin_is_for_staff_only
+            yield from walk(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern):
+            callback = entry.callback
+            module = getattr(callback, "__module__", "") or ""
+            if module.split(".")[0] not in OWN_APPS:
+                continue  # allauth's own pages are checked in test_accounts
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, callback
+
+
+def own_views():
+    return sorted({(name, callback) for name, callback in walk(get_resolver().url_patterns)}, key=lambda x: x[0])
+
+
+def sample_kwargs(name, users):
+    invitation = Invitation.objects.create(user=users[Role.SCHOOL_LEADER], role=Role.SCHOOL_LEADER)
+    school = users[Role.SCHOOL_LEADER].schools.get()
+    return {
+        "schools:school_detail": {"pk": school.pk},
+        "accounts:invitation_resend": {"pk": invitation.pk},
+        "accounts:invite_accept": {"uidb64": "MQ", "token": "not-a-token"},
+    }.get(name, {})
+
+
+def test_every_own_view_declares_its_audience():
+    missing = [name for name, callback in own_views() if not hasattr(callback, "access")]
+    assert missing == [], f"views without a permission declaration: {missing}"
+
+
+@pytest.mark.parametrize("name", [name for name, _callback in own_views()])
+@pytest.mark.parametrize("role", [None, *Role.values])
+def test_permission_matrix(client, users_by_role, name, role):
+    callback = dict(own_views())[name]
+    url = reverse(name, kwargs=sample_kwargs(name, users_by_role))
+    if role is not None:
+        client.force_login(users_by_role[role])
+    response = client.get(url)
+    allowed = callback.access == PUBLIC or (role is not None and role in callback.access)
+    if allowed:
+        assert response.status_code in (200, 302, 400, 405), (name, role, response.status_code)
+        if response.status_code == 302:
+            assert not response.url.startswith(reverse(settings.LOGIN_URL)), (name, role)
+    elif role is None:
+        assert response.status_code == 302, (name, response.status_code)
+        assert response.url.startswith(reverse(settings.LOGIN_URL))
+    else:
+        assert response.status_code == 403, (name, role, response.status_code)
+
+
+@pytest.mark.parametrize("role", [None, *Role.values])
+def test_admin_is_for_staff_only(client, users_by_role, role):
+    if role is not None:
+        client.force_login(users_by_role[role])
+    response = client.get(reverse("admin:index"))
+    if role == Role.STAFF:
+        assert response.status_code == 200
+        # Staff manage every model of the platform there.
+        for model in ("school", "schoolboard", "region", "ambassadorprofile", "user", "invitation"):
+            assert f"/{model}/" in response.content.decode()
+    else:
+        assert response.status_code == 302
+        assert "/admin/login/" in response.url

@@ -1,0 +1,44 @@
+"""Production settings: `check --deploy` is clean, and the server refuses to start without a secret."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "TESTING": "0",
+    "SECRET_KEY": "x7#kq2!vL9@pZ4$wN8^mR1&tY6*uB3(eC5)hJ0_fG2+dS7=aK4",
+    "ALLOWED_HOSTS": "platform.onderwijsambassadeurs.nl",
+    "EMAIL_HOST": "smtp.example.nl",
+}
+
+
+def manage(*args, env):
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env},
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION, "VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_secret_key_is_required_when_debug_is_off(tmp_path):
+    env = {**PRODUCTION, "SECRET_KEY": "", "VAR_DIR": str(tmp_path)}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_security_headers_are_sent(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"

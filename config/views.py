@@ -1,0 +1,68 @@
+import logging
+import time
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from accounts.permissions import public
+
+logger = logging.getLogger(__name__)
+
+
+@public
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "home.html")
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_redis():
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
+def _check_filesystem_broker():
+    folder = settings.BROKER_DIR / "queue"
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / ".healthz"
+    probe.write_text("ok")
+    probe.unlink()
+
+
+@public
+@never_cache
+def healthz(request):
+    """Is the platform able to serve? Database always; Redis (cache and broker) when configured."""
+    checks = {"database": _check_database}
+    if settings.REDIS_URL:
+        checks["cache"] = _check_redis
+        checks["broker"] = _check_redis
+    elif settings.CELERY_BROKER_URL.startswith("filesystem"):
+        checks["broker"] = _check_filesystem_broker
+    results = {}
+    healthy = True
+    for name, check in checks.items():
+        started = time.monotonic()
+        try:
+            check()
+        except Exception as exc:  # noqa: BLE001 - any failure means unhealthy, and is reported
+            logger.warning("healthz: %s failed: %s", name, exc)
+            results[name] = {"status": "error", "error": exc.__class__.__name__}
+            healthy = False
+        else:
+            results[name] = {"status": "ok", "ms": round((time.monotonic() - started) * 1000, 1)}
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": results}, status=200 if healthy else 503)
