@@ -21,9 +21,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    path = request.path
-    items = []
-    for label, url_name in NAVIGATION.get(user.role, []):
-        url = reverse(url_name)
-        items.append({"label": label, "url": url, "active": path == url})
+    items = [{"label": label, "url": reverse(url_name)} for label, url_name in NAVIGATION.get(user.role, [])]
+    # The item whose address is the longest prefix of the current page is the active one.
+    matches = [item["url"] for item in items if request.path.startswith(item["url"])]
+    current = max(matches, key=len, default=None)
+    for item in items:
+        item["active"] = item["url"] == current
     return {"nav_items": items}

@@ -1,0 +1,56 @@
+"""allauth's own flows: their e-mails go through the Celery task, in Dutch."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from accounts.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_password_reset_mail_is_dutch_and_the_link_works(client, researcher_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": researcher_user.email})
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == [researcher_user.email]
+    assert "wachtwoord" in message.subject.lower()
+    link = next(word for word in message.body.split() if "/accounts/password/reset/key/" in word)
+    page = client.get(link, follow=True)
+    assert page.status_code == 200
+    response = client.post(page.redirect_chain[-1][0] if page.redirect_chain else link,
+                           {"password1": "Nieuw-wachtwoord-2026", "password2": "Nieuw-wachtwoord-2026"})
+    assert response.status_code == 302
+    researcher_user.refresh_from_db()
+    assert researcher_user.check_password("Nieuw-wachtwoord-2026")
+
+
+def test_unknown_address_gets_no_mail_and_no_hint(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "onbekend@example.nl"})
+    assert response.status_code == 302  # same answer as for a known address
+    assert all("onbekend@example.nl" not in m.to for m in mail.outbox if "wachtwoord" in m.subject.lower())
+
+
+def test_unverified_address_must_be_confirmed_before_login(client, researcher_user, django_capture_on_commit_callbacks):
+    EmailAddress.objects.filter(user=researcher_user).update(verified=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_login"), {"login": researcher_user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+    [message] = mail.outbox
+    assert message.to == [researcher_user.email]
+    assert "bevestig" in (message.subject + message.body).lower()
+
+
+def test_change_password_requires_the_old_one(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post(reverse("account_change_password"),
+                           {"oldpassword": "fout", "password1": "Nieuw-wachtwoord-2026", "password2": "Nieuw-wachtwoord-2026"})
+    assert response.status_code == 200
+    assert "Geef je huidige wachtwoord op." in response.content.decode()
+    staff_user.refresh_from_db()
+    assert staff_user.check_password(PASSWORD)
