@@ -6,11 +6,14 @@ from .models import Role
 NAVIGATION = {
     Role.STAFF: [
         (_("Dashboard"), "accounts:staff_dashboard"),
+        (_("Intakes"), "schools:intake_list"),
+        (_("Schools"), "schools:school_list"),
+        (_("Regions"), "schools:region_list"),
         (_("Users"), "accounts:user_list"),
-        (_("Invite a user"), "accounts:user_invite"),
         (_("Administration"), "admin:index"),
     ],
     Role.SCHOOL_LEADER: [(_("My school"), "schools:dashboard")],
+    Role.TEACHER: [(_("My school"), "schools:dashboard")],
     Role.AMBASSADOR: [(_("My dashboard"), "ambassadors:dashboard")],
     Role.RESEARCHER: [(_("Research"), "research:dashboard")],
 }

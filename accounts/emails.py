@@ -2,7 +2,8 @@
 
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 from .tasks import send_email
@@ -29,12 +30,17 @@ def enqueue_message(message: EmailMessage) -> None:
     transaction.on_commit(lambda: send_email.delay(**payload))
 
 
+def _render_text(name, context) -> str:
+    """Plain-text templates are not HTML: render them without escaping ("'s-Hertogenbosch", not "&#x27;s")."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def send_templated_email(*, to, template, context, language) -> None:
     """Render `<template>_subject.txt`, `_message.txt` and `_message.html` in `language` and send them."""
     with translation.override(language):
         context = {**context, "LANGUAGE_CODE": language}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_message.txt", context)
+        subject = " ".join(_render_text(f"{template}_subject.txt", context).split())
+        body = _render_text(f"{template}_message.txt", context)
         html = render_to_string(f"{template}_message.html", context)
     payload = {"subject": subject, "body": body, "to": [to], "html": html}
     transaction.on_commit(lambda: send_email.delay(**payload))

@@ -18,7 +18,7 @@ class InviteForm(forms.Form):
         label=_("School"),
         queryset=School.objects.select_related("board").order_by("name"),
         required=False,
-        help_text=_("Required for a school leader."),
+        help_text=_("Required for a school leader or teacher."),
     )
     position = forms.CharField(label=_("Position at the school"), max_length=100, required=False,
                                help_text=_("For example school leader or conrector."))
@@ -30,7 +30,7 @@ class InviteForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("role") == Role.SCHOOL_LEADER and not data.get("school"):
+        if data.get("role") in (Role.SCHOOL_LEADER, Role.TEACHER) and not data.get("school"):
             self.add_error("school", _("A school leader must be tied to a school."))
         return data
 

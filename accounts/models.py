@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     SCHOOL_LEADER = "school_leader", _("School leader")
     AMBASSADOR = "ambassador", _("Ambassador")
     RESEARCHER = "researcher", _("Researcher")
+    TEACHER = "teacher", _("Teacher")
 
 
 class UserManager(BaseUserManager):

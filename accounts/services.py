@@ -45,7 +45,7 @@ def user_invite(*, invited_by: User, email: str, first_name: str, last_name: str
     email = email.strip().lower()
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
-    if role == Role.SCHOOL_LEADER and school is None:
+    if role in (Role.SCHOOL_LEADER, Role.TEACHER) and school is None:
         raise ValidationError({"school": _("A school leader must be tied to a school.")})
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("There is already an account with this e-mail address.")})
@@ -57,7 +57,7 @@ def user_invite(*, invited_by: User, email: str, first_name: str, last_name: str
             user.full_clean(exclude=["password"])
             user.save()
             EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-            if role == Role.SCHOOL_LEADER:
+            if role in (Role.SCHOOL_LEADER, Role.TEACHER):
                 SchoolMembership.objects.create(user=user, school=school, position=position.strip())
             elif role == Role.AMBASSADOR:
                 AmbassadorProfile.objects.create(user=user)

@@ -20,6 +20,7 @@ DASHBOARDS = {
     Role.SCHOOL_LEADER: "schools:dashboard",
     Role.AMBASSADOR: "ambassadors:dashboard",
     Role.RESEARCHER: "research:dashboard",
+    Role.TEACHER: "schools:dashboard",
 }
 
 

@@ -239,6 +239,14 @@ else:
     EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "outbox"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# --- Schools --------------------------------------------------------------------------------
+# "offline" (bundled postcode table) or "pdok" (PDOK Locatieserver, falling back to offline).
+GEOCODER = os.environ.get("GEOCODER", "offline")
+# Public forms: at most this many submissions per client address and per e-mail address.
+INTAKE_RATE = os.environ.get("INTAKE_RATE", "5/h")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -10,6 +10,7 @@ admin.site.site_title = "Onderwijsambassadeurs"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("privacy/", views.privacy, name="privacy"),
     path("dashboard/", account_views.dashboard, name="dashboard"),
     path("language/", account_views.language_set, name="language_set"),
     path("accounts/", include("accounts.urls")),

@@ -19,6 +19,11 @@ def home(request):
     return render(request, "home.html")
 
 
+@public
+def privacy(request):
+    return render(request, "privacy.html")
+
+
 def _check_database():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Region, School, SchoolBoard, SchoolMembership
+from .models import (
+    Intake,
+    NeedEvent,
+    Region,
+    RegionPostcodeRange,
+    School,
+    SchoolBoard,
+    SchoolMembership,
+    SchoolYearParticipation,
+    TeacherNeed,
+)
 
 
 @admin.register(Region)
@@ -36,3 +46,42 @@ class SchoolMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "school", "position"]
     list_select_related = ["user", "school"]
     raw_id_fields = ["user", "school"]
+
+
+@admin.register(RegionPostcodeRange)
+class RegionPostcodeRangeAdmin(admin.ModelAdmin):
+    list_display = ["region", "start", "end"]
+    list_select_related = ["region"]
+
+
+@admin.register(SchoolYearParticipation)
+class SchoolYearParticipationAdmin(admin.ModelAdmin):
+    list_display = ["school", "school_year", "ambassadors_wanted", "confirmed_by", "confirmed_at"]
+    list_filter = ["school_year"]
+    list_select_related = ["school", "confirmed_by"]
+    raw_id_fields = ["school", "confirmed_by"]
+
+
+@admin.register(Intake)
+class IntakeAdmin(admin.ModelAdmin):
+    list_display = ["school_name", "city", "school_year", "status", "region", "created_at"]
+    list_filter = ["status", "school_year", "school_type", "region"]
+    search_fields = ["school_name", "leader_name", "leader_email", "brin"]
+    list_select_related = ["region"]
+    raw_id_fields = ["duplicate_of", "school", "decided_by"]
+
+
+class NeedEventInline(admin.TabularInline):
+    model = NeedEvent
+    extra = 0
+    readonly_fields = ["actor", "action", "changes", "note", "at"]
+
+
+@admin.register(TeacherNeed)
+class TeacherNeedAdmin(admin.ModelAdmin):
+    list_display = ["title", "school", "status", "day_part", "start_date", "end_date"]
+    list_filter = ["status", "school_year", "day_part"]
+    search_fields = ["title", "school__name"]
+    list_select_related = ["school"]
+    raw_id_fields = ["school", "created_by"]
+    inlines = [NeedEventInline]

@@ -67,3 +67,45 @@ EMPLOYERS = {
     "it": ["Centric", "Capgemini", "Bol", "Ordina", "Topicus"],
     "other": ["NS", "Eneco", "Stichting Vluchtelingenwerk", "Zelfstandig ondernemer"],
 }
+
+CONTACT_ROLES = ["Intern begeleider", "Teamleider onderbouw", "Bouwcoördinator", "Adjunct-directeur", "Zorgcoördinator",
+                 "Afdelingsleider"]
+
+# title, task types, description, what it takes off the teacher's hands
+NEEDS = [
+    ("Surveilleren tijdens de toetsweken", ["invigilation"],
+     "Tijdens de toetsweken zoeken we iemand die samen met een docent surveilleert in de aula.",
+     "Docenten hoeven minder uren te surveilleren en houden tijd over voor nakijken en lesvoorbereiding."),
+    ("Leesondersteuning groep 4", ["classroom"],
+     "Met kleine groepjes leerlingen hardop lezen, naast de leerkracht in de klas.",
+     "De leerkracht kan zich richten op de instructie aan de rest van de groep."),
+    ("Rekenhulp in kleine groepjes", ["classroom"],
+     "Oefenen met tafels en breuken met leerlingen die extra oefening nodig hebben, in overleg met de leerkracht.",
+     "Minder differentiëren onder tijdsdruk; de leerkracht krijgt ruimte voor leerlingen met een eigen leerlijn."),
+    ("Organisatie sportdag en excursies", ["extracurricular"],
+     "Helpen bij het voorbereiden en begeleiden van de sportdag en twee excursies.",
+     "Het team hoeft niet zelf alle logistiek te regelen naast de lessen."),
+    ("Administratieve ondersteuning leerlingzaken", ["administrative"],
+     "Tabellen en overzichten controleren, absenties verwerken en mappen bijwerken.",
+     "Mentoren besteden minder tijd aan administratie en meer aan hun leerlingen."),
+    ("Begeleiding praktijklokaal techniek", ["classroom", "extracurricular"],
+     "Naast de docent techniek meehelpen in het praktijklokaal: materialen klaarzetten, leerlingen helpen.",
+     "De docent kan meer leerlingen tegelijk begeleiden bij hun werkstuk."),
+    ("Huiswerkklas na schooltijd", ["extracurricular"],
+     "Twee middagen per week de huiswerkklas mee begeleiden, samen met een onderwijsassistent.",
+     "Mentoren hoeven de huiswerkklas niet zelf te bemensen."),
+    ("Schoolbibliotheek op orde", ["administrative", "other"],
+     "De schoolbibliotheek bijhouden en leerlingen helpen een boek te kiezen.",
+     "De leescoördinator houdt tijd over voor het leesplan."),
+]
+SUPPORT_REQUESTS = [
+    "",
+    "Vooral hulp bij surveilleren in de toetsweken.",
+    "Extra handen in de onderbouw bij lezen en rekenen.",
+    "Ondersteuning bij buitenschoolse activiteiten en excursies.",
+    "Iemand die administratieve taken van mentoren overneemt.",
+]
+DECLINE_REASONS = [
+    "Op dit moment werken we nog niet in uw regio; zodra we daar starten, nemen we contact op.",
+    "Uw school valt buiten het werkgebied van de huidige subsidie.",
+]

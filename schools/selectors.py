@@ -1,16 +1,19 @@
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from accounts.models import Role
 
-from .models import School
+from .models import Intake, NeedEvent, Region, School, SchoolMembership, TeacherNeed
+
+SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.TEACHER)
 
 
 def schools_for_user(user):
-    """The schools a user may see: staff all of them, a school leader their own, others none."""
+    """The schools a user may see: staff all of them, school leaders and teachers their own, others none."""
     qs = School.objects.select_related("region", "board")
     if user.role == Role.STAFF:
         return qs
-    if user.role == Role.SCHOOL_LEADER:
+    if user.role in SCHOOL_ROLES:
         return qs.filter(memberships__user=user)
     return qs.none()
 
@@ -21,3 +24,60 @@ def access_school_by_id(user, pk) -> School:
     if school is None:
         raise Http404
     return school
+
+
+def access_need_by_id(user, pk) -> TeacherNeed:
+    need = (
+        TeacherNeed.objects.select_related("school", "school__region", "school__board", "created_by")
+        .filter(pk=pk, school__in=schools_for_user(user).values("pk"))
+        .first()
+    )
+    if need is None:
+        raise Http404
+    return need
+
+
+def access_intake_by_id(user, pk) -> Intake:
+    if user.role != Role.STAFF:
+        raise Http404
+    intake = Intake.objects.select_related("region", "school", "decided_by", "duplicate_of").filter(pk=pk).first()
+    if intake is None:
+        raise Http404
+    return intake
+
+
+def intake_queue():
+    return (
+        Intake.objects.select_related("region", "duplicate_of")
+        .annotate(duplicate_count=Count("duplicates", distinct=True))
+        .order_by("status", "-created_at")
+    )
+
+
+def school_needs(school):
+    return school.needs.order_by("status", "start_date", "title")
+
+
+def school_members(school):
+    return SchoolMembership.objects.filter(school=school).select_related("user").order_by("user__last_name")
+
+
+def need_history(need):
+    return NeedEvent.objects.filter(need=need).select_related("actor")
+
+
+def regions_overview():
+    return Region.objects.annotate(
+        school_count=Count("schools", distinct=True),
+        open_intakes=Count("intakes", filter=Q(intakes__status__in=[Intake.Status.SUBMITTED, Intake.Status.WAITLISTED]),
+                           distinct=True),
+    ).prefetch_related("postcode_ranges").order_by("name")
+
+
+def school_list_for_staff():
+    return (
+        School.objects.select_related("region", "board")
+        .annotate(open_needs=Count("needs", filter=Q(needs__status=TeacherNeed.Status.OPEN), distinct=True))
+        .prefetch_related(Prefetch("participations"))
+        .order_by("name")
+    )

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
-from schools.tests.factories import SchoolMembershipFactory
+from schools.tests.factories import SchoolMembershipFactory, TeacherNeedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +12,7 @@ LANDING = {
     Role.SCHOOL_LEADER: None,  # the leader's school page
     Role.AMBASSADOR: "/ambassadors/",
     Role.RESEARCHER: "/research/",
+    Role.TEACHER: None,
 }
 
 
@@ -20,7 +21,7 @@ def test_login_lands_each_role_on_its_dashboard(client, users_by_role, role):
     user = users_by_role[role]
     response = client.post(reverse("account_login"), {"login": user.email, "password": "een-goed-wachtwoord-42"}, follow=True)
     final = response.redirect_chain[-1][0]
-    if role == Role.SCHOOL_LEADER:
+    if role in (Role.SCHOOL_LEADER, Role.TEACHER):
         assert final == reverse("schools:school_detail", args=[user.schools.get().pk])
     else:
         assert final == LANDING[role]
@@ -51,7 +52,8 @@ def test_navigation_shows_only_what_the_role_may_use(client, users_by_role, role
     assert ('href="/admin/"' in body) == (role == Role.STAFF)
     assert ('href="/research/"' in body) == (role == Role.RESEARCHER)
     assert ('href="/ambassadors/"' in body) == (role == Role.AMBASSADOR)
-    assert ('href="/schools/"' in body) == (role == Role.SCHOOL_LEADER)
+    assert ('href="/schools/"' in body) == (role in (Role.SCHOOL_LEADER, Role.TEACHER))
+    assert ('href="/schools/intakes/"' in body) == (role == Role.STAFF)
 
 
 def test_leader_of_two_schools_switches_between_them(client, leader_user, school):
@@ -122,5 +124,6 @@ def test_school_page_query_count_is_flat(client, leader_user, school, django_ass
     for _ in range(20):
         SchoolMembershipFactory(school=school)
         SchoolMembershipFactory(user=leader_user)
+        TeacherNeedFactory(school=school)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200

@@ -1,74 +1,20 @@
 """The pages in a real browser: Debian's Chromium driven by Playwright, checked with axe-core."""
 
-import io
-import os
 import re
-import shutil
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+
+from conftest import axe_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-PASSWORD = "Demo-wachtwoord-1"
 ROLES = {
     "staff@demo.example": ("/accounts/staff/", "Fijn je te zien, Marieke"),
     "leader@demo.example": ("/schools/", "Schoolprofiel"),
     "ambassador@demo.example": ("/ambassadors/", "Welkom, Sanne"),
     "researcher@demo.example": ("/research/", "Onderzoek"),
 }
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is required in CI ({CHROMIUM}); install the Debian package 'chromium'")
-        pytest.skip(f"Chromium not found at {CHROMIUM}; CI installs it and runs these tests")
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-US")  # an English browser still gets Dutch pages
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", "--schools", "4", "--ambassadors", "3", "--password", PASSWORD, stdout=io.StringIO())
-
-
-def log_in(page, base, email):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("networkidle")
-
-
-def axe_violations(page, base):
-    page.add_script_tag(url=base + "/static/vendor/axe-core/axe.min.js")
-    result = page.evaluate(
-        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']}})).violations"
-    )
-    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result]
-
 
 @pytest.mark.parametrize("email", list(ROLES))
 def test_each_demo_role_logs_in_to_its_dashboard_in_dutch(live_server, page, demo, email):
@@ -81,10 +27,14 @@ def test_each_demo_role_logs_in_to_its_dashboard_in_dutch(live_server, page, dem
 
 
 PAGES_BY_ROLE = {
-    None: ["/", "/accounts/login/", "/accounts/password/reset/", "/accounts/invite/MQ/ongeldig/"],
+    None: ["/", "/accounts/login/", "/accounts/password/reset/", "/accounts/invite/MQ/ongeldig/", "/schools/intake/",
+           "/schools/intake/thanks/", "/privacy/"],
     "staff@demo.example": ["/accounts/staff/", "/accounts/users/", "/accounts/users/invite/", "/accounts/password/change/",
-                           "/accounts/email/"],
-    "leader@demo.example": ["/schools/"],
+                           "/accounts/email/", "/schools/intakes/", "/schools/intakes/{intake}/", "/schools/regions/",
+                           "/schools/regions/{region}/edit/", "/schools/regions/new/", "/schools/all/", "/schools/{school}/"],
+    "leader@demo.example": ["/schools/", "/schools/{school}/edit/", "/schools/{school}/contact/",
+                            "/schools/{school}/teachers/new/", "/schools/{school}/needs/new/", "/schools/needs/{need}/",
+                            "/schools/needs/{need}/edit/"],
     "ambassador@demo.example": ["/ambassadors/"],
     "researcher@demo.example": ["/research/"],
 }
@@ -94,7 +44,13 @@ PAGES_BY_ROLE = {
 def test_every_page_passes_axe(live_server, page, demo, email):
     if email:
         log_in(page, live_server.url, email)
+    from schools.models import Intake, Region, School, TeacherNeed
+
+    school = School.objects.filter(memberships__user__email="leader@demo.example").order_by("name").first()
+    ids = {"school": school.pk, "need": TeacherNeed.objects.filter(school=school).first().pk,
+           "intake": Intake.objects.first().pk, "region": Region.objects.first().pk}
     for path in PAGES_BY_ROLE[email]:
+        path = path.format(**ids)
         page.goto(live_server.url + path)
         assert axe_violations(page, live_server.url) == [], path
 
@@ -151,3 +107,63 @@ def test_language_switch_to_english_and_back(live_server, page, demo):
     assert page.get_by_role("link", name="Skip to main content").count() == 1
     page.get_by_role("button", name="Nederlands").click()
     assert page.locator("html").get_attribute("lang") == "nl"
+
+
+def test_intake_form_shows_errors_first_then_succeeds(live_server, page, demo):
+    from schools.models import Intake
+
+    before = Intake.objects.count()
+    page.goto(live_server.url + "/schools/intake/")
+    page.get_by_label("Naam van de schoolleider").fill("Hanneke Bos")
+    page.get_by_label("E-mailadres").fill("h.bos@dewegwijzer.nl")
+    page.get_by_label("Telefoon").fill("12345")
+    page.get_by_label("Schoolnaam").fill("CBS De Wegwijzer")
+    page.get_by_label("Primair onderwijs (po)").check()
+    page.get_by_label("Schoolbestuur").fill("Vereniging Christelijk Onderwijs Almere")
+    page.get_by_label("Postcode van de school").fill("1315ab")
+    page.get_by_label("Plaats").fill("Almere")
+    page.get_by_label("Kort schoolprofiel").fill("Een school met 280 leerlingen in Almere Stad.")
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    main = page.locator("main")
+    assert "Nog niet alles is goed ingevuld." in main.inner_text()
+    assert "Vul een Nederlands telefoonnummer in" in main.inner_text()
+    assert page.get_by_label("Schoolnaam").input_value() == "CBS De Wegwijzer"
+    assert axe_violations(page, live_server.url) == []
+    assert Intake.objects.count() == before
+
+    page.get_by_label("Telefoon").fill("036 123 4567")
+    page.locator("#id_consent").check()
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    page.wait_for_url(live_server.url + "/schools/intake/thanks/")
+    assert "Bedankt voor je aanmelding" in page.locator("h1").inner_text()
+    intake = Intake.objects.get(leader_email="h.bos@dewegwijzer.nl")
+    assert intake.leader_phone == "036 123 4567" and intake.postcode == "1315 AB"
+    assert intake.region.name == "Almere"
+
+
+def test_leader_posts_a_need(live_server, page, demo):
+    from schools.models import TeacherNeed
+
+    log_in(page, live_server.url, "leader@demo.example")
+    page.get_by_role("link", name="Hulpvraag plaatsen").click()
+    page.get_by_label("Titel").fill("Begeleiding bij het schoolreisje")
+    page.get_by_label("Buitenschoolse activiteiten").check()
+    page.get_by_label("vrijdag").check()
+    page.get_by_label("Middag").check()
+    page.get_by_label("Beschrijving").fill("Samen met de leerkrachten het schoolreisje voorbereiden en begeleiden.")
+    page.get_by_label("Wat het de leraar uit handen neemt").fill("De leerkrachten hoeven de logistiek niet zelf te regelen.")
+    page.get_by_role("button", name="Hulpvraag plaatsen").click()
+    # The period was left empty: an error, with everything typed still there.
+    assert "Dit veld is verplicht." in page.locator("main").inner_text()
+    assert page.get_by_label("Titel").input_value() == "Begeleiding bij het schoolreisje"
+    from schools import school_year
+
+    first, _last = school_year.bounds(school_year.current_school_year())
+    page.get_by_label("Startdatum").fill(first.replace(month=9, day=15).isoformat())
+    page.get_by_label("Einddatum").fill(first.replace(month=12, day=19).isoformat())
+    page.get_by_role("button", name="Hulpvraag plaatsen").click()
+    page.wait_for_url(re.compile(r".*/schools/needs/\d+/$"))
+    assert "Begeleiding bij het schoolreisje" in page.locator("h1").inner_text()
+    need = TeacherNeed.objects.get(title="Begeleiding bij het schoolreisje")
+    assert need.weekdays == [5] and need.day_part == "afternoon" and need.task_types == ["extracurricular"]
+    assert axe_violations(page, live_server.url) == []

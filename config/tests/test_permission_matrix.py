@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Invitation, Role
 from accounts.permissions import PUBLIC
+from schools.tests.factories import IntakeFactory, TeacherNeedFactory
 
 OWN_APPS = ("accounts", "schools", "ambassadors", "matching", "research", "config")
 
@@ -35,10 +36,25 @@ def own_views():
 
 
 def sample_kwargs(name, users):
+    """Arguments for URLs that take them: objects the school leader and teacher of the fixtures may see."""
     invitation = Invitation.objects.create(user=users[Role.SCHOOL_LEADER], role=Role.SCHOOL_LEADER)
     school = users[Role.SCHOOL_LEADER].schools.get()
+    need = TeacherNeedFactory(school=school)
+    intake = IntakeFactory()
+    school_pk = {"pk": school.pk}
     return {
-        "schools:school_detail": {"pk": school.pk},
+        "schools:school_detail": school_pk,
+        "schools:school_edit": school_pk,
+        "schools:contact_edit": school_pk,
+        "schools:teacher_add": school_pk,
+        "schools:participation_confirm": school_pk,
+        "schools:need_create": school_pk,
+        "schools:need_detail": {"pk": need.pk},
+        "schools:need_edit": {"pk": need.pk},
+        "schools:need_status": {"pk": need.pk, "action": "close"},
+        "schools:intake_detail": {"pk": intake.pk},
+        "schools:intake_decide": {"pk": intake.pk, "decision": "approve"},
+        "schools:region_edit": {"pk": intake.region.pk},
         "accounts:invitation_resend": {"pk": invitation.pk},
         "accounts:invite_accept": {"uidb64": "MQ", "token": "not-a-token"},
     }.get(name, {})

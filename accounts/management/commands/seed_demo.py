@@ -9,7 +9,7 @@ from accounts.models import Role, User
 from ambassadors.seed import seed_profile
 from schools.demo_data import FIRST_NAMES, LAST_NAMES
 from schools.models import SchoolMembership
-from schools.seed import seed_schools
+from schools.seed import seed_intakes, seed_participation_and_needs, seed_schools
 
 DEMO_LOGINS = {
     Role.STAFF: "staff@demo.example",
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             school_list = seed_schools(rng=rng, count=schools)
 
-            _user(DEMO_LOGINS[Role.STAFF], "Marieke", "Dekker", Role.STAFF, hashed)
+            staff = _user(DEMO_LOGINS[Role.STAFF], "Marieke", "Dekker", Role.STAFF, hashed)
             _user(DEMO_LOGINS[Role.RESEARCHER], "Lisette", "van Rossum", Role.RESEARCHER, hashed)
             leader = _user(DEMO_LOGINS[Role.SCHOOL_LEADER], "Jeroen", "Bakker", Role.SCHOOL_LEADER, hashed)
             # The demo leader leads two schools, to show switching between them.
@@ -49,6 +49,14 @@ class Command(BaseCommand):
                 person = _user(f"schoolleider{index}@demo.example", first, last, Role.SCHOOL_LEADER, hashed)
                 position = "Conrector" if school.school_type == "vo" else "Schoolleider"
                 SchoolMembership.objects.get_or_create(user=person, school=school, defaults={"position": position})
+
+            leaders = dict(SchoolMembership.objects.filter(school__in=school_list).values_list("school_id", "user_id"))
+            users = {u.pk: u for u in User.objects.filter(pk__in=leaders.values())}
+            # Each part draws from its own stream, so a part that finds its data present changes no other part.
+            seed_participation_and_needs(rng=random.Random(seed + 2), schools=school_list,
+                                         actor_for=lambda s: users.get(leaders.get(s.pk)))
+            seed_intakes(rng=random.Random(seed + 3), count=max(10, schools // 3), staff=staff, schools=school_list)
+            rng = random.Random(seed + 4)
 
             ambassador = _user(DEMO_LOGINS[Role.AMBASSADOR], "Sanne", "de Vries", Role.AMBASSADOR, hashed)
             seed_profile(rng=rng, user=ambassador)
