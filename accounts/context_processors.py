@@ -7,6 +7,7 @@ NAVIGATION = {
     Role.STAFF: [
         (_("Dashboard"), "accounts:staff_dashboard"),
         (_("Intakes"), "schools:intake_list"),
+        (_("Ambassadors"), "ambassadors:staff_list"),
         (_("Schools"), "schools:school_list"),
         (_("Regions"), "schools:region_list"),
         (_("Users"), "accounts:user_list"),
@@ -14,7 +15,7 @@ NAVIGATION = {
     ],
     Role.SCHOOL_LEADER: [(_("My school"), "schools:dashboard")],
     Role.TEACHER: [(_("My school"), "schools:dashboard")],
-    Role.AMBASSADOR: [(_("My dashboard"), "ambassadors:dashboard")],
+    Role.AMBASSADOR: [(_("My dashboard"), "ambassadors:dashboard"), (_("My week"), "ambassadors:availability")],
     Role.RESEARCHER: [(_("Research"), "research:dashboard")],
 }
 

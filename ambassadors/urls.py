@@ -5,5 +5,22 @@ from . import views
 app_name = "ambassadors"
 
 urlpatterns = [
+    path("apply/", views.apply, name="apply"),
+    path("apply/thanks/", views.apply_done, name="apply_done"),
     path("", views.dashboard, name="dashboard"),
+    path("profile/", views.profile_edit, name="profile_edit"),
+    path("availability/", views.availability, name="availability"),
+    path("availability/toggle/", views.availability_toggle, name="availability_toggle"),
+    path("absences/", views.absence_add, name="absence_add"),
+    path("absences/<int:pk>/delete/", views.absence_delete, name="absence_delete"),
+    path("pause/", views.pause_toggle, name="pause_toggle"),
+    path("outcome/", views.outcome, name="outcome"),
+    path("tell-a-friend/", views.friend_invite, name="friend_invite"),
+    path("all/", views.staff_list, name="staff_list"),
+    path("all/export.csv", views.staff_export, name="staff_export"),
+    path("channels/", views.channels, name="channels"),
+    path("<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("<int:pk>/status/", views.staff_transition, name="staff_transition"),
+    path("<int:pk>/intake/", views.staff_intake, name="staff_intake"),
+    path("<int:pk>/outcome/", views.staff_outcome, name="staff_outcome"),
 ]

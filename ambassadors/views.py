@@ -1,12 +1,311 @@
-from django.shortcuts import render
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.permissions import public, role_required
 
-from .models import AmbassadorProfile
+from . import selectors, services
+from .forms import (
+    AbsenceForm,
+    AmbassadorFilter,
+    ApplicationForm,
+    FriendForm,
+    IntakePlanForm,
+    OutcomeForm,
+    ProfileForm,
+    TransitionForm,
+)
+from .models import Status
+
+
+def _apply_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+# --- Public application ---------------------------------------------------------------------
+
+
+@public
+def apply(request):
+    initial = {"referral_code": request.GET.get("ref", "")[:20]}
+    form = ApplicationForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        limited = is_ratelimited(request, group="apply-ip", key="ip", rate=settings.APPLICATION_RATE, increment=True)
+        email = request.POST.get("email", "").strip().lower()
+        if email:
+            limited |= is_ratelimited(request, group="apply-email", key=lambda _g, _r: email,
+                                      rate=settings.APPLICATION_RATE, increment=True)
+        if limited:
+            form.add_error(None, _("We received many applications from you in a short time. Please try again in an hour."))
+            status = 429
+        elif form.is_valid():
+            if form.is_spam():
+                return redirect("ambassadors:apply_done")
+            try:
+                services.application_submit(data=form.application_data(), language=request.LANGUAGE_CODE)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+                status = 400
+            else:
+                request.session["application_email"] = form.cleaned_data["email"]
+                return redirect("ambassadors:apply_done")
+        else:
+            status = 400
+    return render(request, "ambassadors/apply.html", {"form": form}, status=status)
+
+
+@public
+def apply_done(request):
+    return render(request, "ambassadors/apply_done.html", {"email": request.session.get("application_email", "")})
+
+
+# --- The ambassador's own pages -------------------------------------------------------------
 
 
 @role_required(Role.AMBASSADOR)
 def dashboard(request):
-    profile = AmbassadorProfile.objects.select_related("region").filter(user=request.user).first()
-    return render(request, "ambassadors/dashboard.html", {"profile": profile})
+    profile = selectors.own_profile(request.user)
+    return render(request, "ambassadors/dashboard.html", {
+        "profile": profile,
+        "grid": selectors.grid(profile),
+        "blockers": services.matching_blockers(profile, profile.start_date or timezone.localdate()),
+        "holidays": selectors.upcoming_holidays(profile, limit=3),
+    })
+
+
+@role_required(Role.AMBASSADOR)
+def profile_edit(request):
+    profile = selectors.own_profile(request.user)
+    form = ProfileForm(request.POST or None, profile=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(profile=profile, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("ambassadors:dashboard")
+    return render(request, "ambassadors/profile_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@role_required(Role.AMBASSADOR)
+def availability(request):
+    profile = selectors.own_profile(request.user)
+    return render(request, "ambassadors/availability.html", {
+        "profile": profile, "grid": selectors.grid(profile), "absences": profile.absences.filter(end__gte=timezone.localdate()),
+        "absence_form": AbsenceForm(), "holidays": selectors.upcoming_holidays(profile),
+    })
+
+
+@role_required(Role.AMBASSADOR)
+@require_POST
+def availability_toggle(request):
+    profile = selectors.own_profile(request.user)
+    try:
+        weekday, part = int(request.POST.get("weekday", "")), request.POST.get("part", "")
+        on = services.availability_toggle(profile=profile, weekday=weekday, part=part)
+    except (ValueError, ValidationError):
+        return HttpResponse(_("That day part does not exist."), status=400)
+    if request.htmx:
+        from schools.models import Weekday
+
+        return render(request, "ambassadors/partials/slot.html", {
+            "day": weekday, "part": part, "on": on, "label": Weekday(weekday).label})
+    messages.success(request, _("Your availability has been saved."))
+    return redirect("ambassadors:availability")
+
+
+@role_required(Role.AMBASSADOR)
+@require_POST
+def absence_add(request):
+    profile = selectors.own_profile(request.user)
+    form = AbsenceForm(request.POST, instance=None)
+    if form.is_valid():
+        try:
+            services.absence_add(profile=profile, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your absence has been saved."))
+            return redirect("ambassadors:availability")
+    return render(request, "ambassadors/availability.html", {
+        "profile": profile, "grid": selectors.grid(profile), "absences": profile.absences.filter(end__gte=timezone.localdate()),
+        "absence_form": form, "holidays": selectors.upcoming_holidays(profile),
+    }, status=400)
+
+
+@role_required(Role.AMBASSADOR)
+@require_POST
+def absence_delete(request, pk):
+    profile = selectors.own_profile(request.user)
+    services.absence_delete(profile=profile, absence_id=pk)
+    messages.success(request, _("The absence has been removed."))
+    return redirect("ambassadors:availability")
+
+
+@role_required(Role.AMBASSADOR)
+@require_POST
+def pause_toggle(request):
+    profile = selectors.own_profile(request.user)
+    try:
+        profile = services.self_pause(profile=profile, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You are paused: we propose nothing until you resume.") if profile.status == Status.PAUSED
+                         else _("Welcome back: you can be matched again."))
+    return redirect("ambassadors:dashboard")
+
+
+@role_required(Role.AMBASSADOR)
+def outcome(request):
+    profile = selectors.own_profile(request.user)
+    return _outcome_form(request, profile, redirect_to="ambassadors:dashboard")
+
+
+def _outcome_form(request, profile, redirect_to, **kwargs):
+    initial = {"continue_next_year": {True: "yes", False: "no"}.get(profile.continue_next_year),
+               "education_job": profile.education_job or None,
+               "education_job_description": profile.education_job_description}
+    form = OutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.outcome_record(profile=profile, **form.cleaned_data)
+        messages.success(request, _("Thank you, your answers have been saved."))
+        return redirect(redirect_to, **kwargs)
+    return render(request, "ambassadors/outcome_form.html", {"form": form, "profile": profile},
+                  status=400 if form.errors else 200)
+
+
+@role_required(Role.AMBASSADOR)
+def friend_invite(request):
+    profile = selectors.own_profile(request.user)
+    form = FriendForm(request.POST or None, initial={"message": _(
+        "I am an education ambassador: one day a week I help out at a school. It is good fun and really "
+        "takes work off teachers' hands. Would this be something for you too?")})
+    if request.method == "POST" and form.is_valid():
+        if is_ratelimited(request, group="friend", key="user", rate="20/d", increment=True):
+            form.add_error(None, _("You sent many invitations today. Please try again tomorrow."))
+        else:
+            services.friend_invite(profile=profile, **form.cleaned_data)
+            messages.success(request, _("Your invitation to %(name)s has been sent.") % {"name": form.cleaned_data["name"]})
+            return redirect("ambassadors:dashboard")
+    return render(request, "ambassadors/friend_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- Staff ----------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = ["first_name", "last_name", "email", "status", "region", "city", "sector", "employer",
+                  "vog_status", "vog_issued_on", "weekdays", "applied"]
+
+
+@role_required(Role.STAFF)
+def staff_list(request):
+    ambassador_filter = AmbassadorFilter(request.GET, queryset=selectors.staff_list())
+    page = Paginator(ambassador_filter.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "ambassadors/staff_list.html", {"filter": ambassador_filter, "page": page,
+                                                           "query": query.urlencode()})
+
+
+@role_required(Role.STAFF)
+def staff_export(request):
+    ambassador_filter = AmbassadorFilter(request.GET, queryset=selectors.staff_list())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ambassadeurs.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read it as UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("First name"), _("Last name"), _("E-mail address"), _("Status"), _("Region"), _("Place"),
+                     _("Sector"), _("Employer"), _("VOG"), _("VOG issued on"), _("Weekdays"), _("Applied on")])
+    for p in ambassador_filter.qs:
+        writer.writerow([p.user.first_name, p.user.last_name, p.user.email, p.get_status_display(),
+                         p.region.name if p.region else "", p.city, p.get_sector_display(), p.employer,
+                         p.get_vog_status_display(), p.vog_issued_on.strftime("%d-%m-%Y") if p.vog_issued_on else "",
+                         " ".join(sorted({str(s.get_weekday_display()) for s in p.slots.all()})),
+                         timezone.localtime(p.created_at).strftime("%d-%m-%Y")])
+    return response
+
+
+@role_required(Role.STAFF)
+def staff_detail(request, pk):
+    profile = selectors.access_profile_by_id(request.user, pk)
+    return _staff_detail(request, profile)
+
+
+def _staff_detail(request, profile, transition_form=None, intake_form=None, status=200):
+    intake_initial = {"at": profile.intake_at and timezone.localtime(profile.intake_at), "by": profile.intake_by_id,
+                      "notes": profile.intake_notes}
+    return render(request, "ambassadors/staff_detail.html", {
+        "profile": profile,
+        "timeline": selectors.timeline(profile),
+        "grid": selectors.grid(profile),
+        "absences": profile.absences.all(),
+        "next_statuses": [s for s in Status if profile.can_become(s)],
+        "transition_form": transition_form or TransitionForm(),
+        "intake_form": intake_form or IntakePlanForm(initial=intake_initial),
+        "blockers": services.matching_blockers(profile, profile.start_date or timezone.localdate()),
+        "vog_valid_until": profile.vog_valid_until(),
+    }, status=status)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def staff_transition(request, pk):
+    profile = selectors.access_profile_by_id(request.user, pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.status_transition(profile_id=profile.pk, actor=request.user, to_status=form.cleaned_data["to_status"],
+                                       note=form.cleaned_data["note"], vog_issued_on=form.cleaned_data["vog_issued_on"],
+                                       vog_screening_profile=form.cleaned_data["vog_screening_profile"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Status changed."))
+            return redirect("ambassadors:staff_detail", pk=profile.pk)
+    return _staff_detail(request, profile, transition_form=form, status=400)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def staff_intake(request, pk):
+    profile = selectors.access_profile_by_id(request.user, pk)
+    form = IntakePlanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.intake_plan(profile_id=profile.pk, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The intake talk has been planned."))
+            return redirect("ambassadors:staff_detail", pk=profile.pk)
+    return _staff_detail(request, profile, intake_form=form, status=400)
+
+
+@role_required(Role.STAFF)
+def staff_outcome(request, pk):
+    profile = selectors.access_profile_by_id(request.user, pk)
+    return _outcome_form(request, profile, redirect_to="ambassadors:staff_detail", pk=profile.pk)
+
+
+@role_required(Role.STAFF)
+def channels(request):
+    return render(request, "ambassadors/channels.html", {"rows": selectors.channel_report(),
+                                                         "share": selectors.education_share()})

@@ -239,6 +239,11 @@ else:
     EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "outbox"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# --- Ambassadors --------------------------------------------------------------------------
+# A VOG has no legal expiry; the foundation counts one issued at most this many months before a placement starts.
+VOG_MAX_AGE_MONTHS = int(os.environ.get("VOG_MAX_AGE_MONTHS", "6"))
+APPLICATION_RATE = os.environ.get("APPLICATION_RATE", "5/h")
+
 # --- Schools --------------------------------------------------------------------------------
 # "offline" (bundled postcode table) or "pdok" (PDOK Locatieserver, falling back to offline).
 GEOCODER = os.environ.get("GEOCODER", "offline")

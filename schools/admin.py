@@ -7,6 +7,7 @@ from .models import (
     RegionPostcodeRange,
     School,
     SchoolBoard,
+    SchoolHoliday,
     SchoolMembership,
     SchoolYearParticipation,
     TeacherNeed,
@@ -85,3 +86,9 @@ class TeacherNeedAdmin(admin.ModelAdmin):
     list_select_related = ["school"]
     raw_id_fields = ["school", "created_by"]
     inlines = [NeedEventInline]
+
+
+@admin.register(SchoolHoliday)
+class SchoolHolidayAdmin(admin.ModelAdmin):
+    list_display = ["name", "holiday_region", "start", "end"]
+    list_filter = ["holiday_region"]

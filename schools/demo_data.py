@@ -109,3 +109,18 @@ DECLINE_REASONS = [
     "Op dit moment werken we nog niet in uw regio; zodra we daar starten, nemen we contact op.",
     "Uw school valt buiten het werkgebied van de huidige subsidie.",
 ]
+
+# School holidays per holiday region (name, noord, midden, zuid) as (first day, last day), ISO dates.
+# Indicative dates for the demo; staff keep the official ones in the admin.
+SCHOOL_HOLIDAYS = [
+    ("Herfstvakantie", ("2025-10-18", "2025-10-26"), ("2025-10-18", "2025-10-26"), ("2025-10-11", "2025-10-19")),
+    ("Kerstvakantie", ("2025-12-20", "2026-01-04"), ("2025-12-20", "2026-01-04"), ("2025-12-20", "2026-01-04")),
+    ("Voorjaarsvakantie", ("2026-02-14", "2026-02-22"), ("2026-02-14", "2026-02-22"), ("2026-02-14", "2026-02-22")),
+    ("Meivakantie", ("2026-04-25", "2026-05-03"), ("2026-04-25", "2026-05-03"), ("2026-04-25", "2026-05-03")),
+    ("Zomervakantie", ("2026-07-04", "2026-08-16"), ("2026-07-18", "2026-08-30"), ("2026-07-11", "2026-08-23")),
+    ("Herfstvakantie", ("2026-10-17", "2026-10-25"), ("2026-10-17", "2026-10-25"), ("2026-10-10", "2026-10-18")),
+    ("Kerstvakantie", ("2026-12-19", "2027-01-03"), ("2026-12-19", "2027-01-03"), ("2026-12-19", "2027-01-03")),
+    ("Voorjaarsvakantie", ("2027-02-20", "2027-02-28"), ("2027-02-13", "2027-02-21"), ("2027-02-13", "2027-02-21")),
+    ("Meivakantie", ("2027-04-24", "2027-05-02"), ("2027-04-24", "2027-05-02"), ("2027-04-24", "2027-05-02")),
+    ("Zomervakantie", ("2027-07-17", "2027-08-29"), ("2027-07-10", "2027-08-22"), ("2027-07-24", "2027-09-05")),
+]

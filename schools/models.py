@@ -68,6 +68,27 @@ class Region(models.Model):
         return self.name
 
 
+class SchoolHoliday(models.Model):
+    """A school holiday of a holiday region (noord, midden, zuid); ambassadors are not expected then."""
+
+    holiday_region = models.CharField(_("school holiday region"), max_length=10, choices=HolidayRegion.choices)
+    name = models.CharField(_("name"), max_length=100)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+
+    class Meta:
+        verbose_name = _("school holiday")
+        verbose_name_plural = _("school holidays")
+        ordering = ["start", "holiday_region"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="holiday_ordered"),
+            models.UniqueConstraint(fields=["holiday_region", "name", "start"], name="holiday_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_holiday_region_display()})"
+
+
 class RegionPostcodeRange(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="postcode_ranges", verbose_name=_("region"))
     start = models.PositiveIntegerField(_("from postcode"), validators=[MinValueValidator(1000), MaxValueValidator(9999)])

@@ -48,6 +48,18 @@ def postcode_for(rng: random.Random, low: int, high: int) -> str:
     return f"{rng.randint(low, high)} {rng.choice(LETTERS[:23])}{rng.choice(LETTERS[:23])}"
 
 
+def seed_holidays():
+    from datetime import date
+
+    from .demo_data import SCHOOL_HOLIDAYS
+    from .models import SchoolHoliday
+
+    for name, *per_region in SCHOOL_HOLIDAYS:
+        for region, (start, end) in zip(["noord", "midden", "zuid"], per_region, strict=True):
+            SchoolHoliday.objects.get_or_create(holiday_region=region, name=name, start=date.fromisoformat(start),
+                                                defaults={"end": date.fromisoformat(end)})
+
+
 def seed_regions():
     regions = []
     for name, holiday, _centre, (low, high), places in REGIONS:
@@ -60,6 +72,7 @@ def seed_regions():
 
 
 def seed_schools(*, rng: random.Random, count: int) -> list[School]:
+    seed_holidays()
     regions = {region.slug: region for region in seed_regions()}
     boards: dict[str, SchoolBoard] = {}
     schools = []

@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 
 from ambassadors.models import AmbassadorProfile
@@ -12,3 +14,12 @@ class AmbassadorProfileFactory(factory.django.DjangoModelFactory):
     city = "Utrecht"
     sector = "finance"
     employer = "Rabobank"
+
+
+class ActiveAmbassadorFactory(AmbassadorProfileFactory):
+    status = "active"
+    vog_status = "received"
+    vog_issued_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    postcode = "3511 AB"
+    latitude = 52.09
+    longitude = 5.12

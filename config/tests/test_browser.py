@@ -28,14 +28,17 @@ def test_each_demo_role_logs_in_to_its_dashboard_in_dutch(live_server, page, dem
 
 PAGES_BY_ROLE = {
     None: ["/", "/accounts/login/", "/accounts/password/reset/", "/accounts/invite/MQ/ongeldig/", "/schools/intake/",
-           "/schools/intake/thanks/", "/privacy/"],
+           "/schools/intake/thanks/", "/privacy/", "/ambassadors/apply/", "/ambassadors/apply/thanks/"],
     "staff@demo.example": ["/accounts/staff/", "/accounts/users/", "/accounts/users/invite/", "/accounts/password/change/",
                            "/accounts/email/", "/schools/intakes/", "/schools/intakes/{intake}/", "/schools/regions/",
-                           "/schools/regions/{region}/edit/", "/schools/regions/new/", "/schools/all/", "/schools/{school}/"],
+                           "/schools/regions/{region}/edit/", "/schools/regions/new/", "/schools/all/", "/schools/{school}/",
+                           "/ambassadors/all/", "/ambassadors/{ambassador}/", "/ambassadors/channels/",
+                           "/ambassadors/{ambassador}/outcome/", "/ambassadors/{applicant}/"],
     "leader@demo.example": ["/schools/", "/schools/{school}/edit/", "/schools/{school}/contact/",
                             "/schools/{school}/teachers/new/", "/schools/{school}/needs/new/", "/schools/needs/{need}/",
                             "/schools/needs/{need}/edit/"],
-    "ambassador@demo.example": ["/ambassadors/"],
+    "ambassador@demo.example": ["/ambassadors/", "/ambassadors/profile/", "/ambassadors/availability/",
+                                "/ambassadors/outcome/", "/ambassadors/tell-a-friend/"],
     "researcher@demo.example": ["/research/"],
 }
 
@@ -44,11 +47,14 @@ PAGES_BY_ROLE = {
 def test_every_page_passes_axe(live_server, page, demo, email):
     if email:
         log_in(page, live_server.url, email)
+    from ambassadors.models import AmbassadorProfile
     from schools.models import Intake, Region, School, TeacherNeed
 
     school = School.objects.filter(memberships__user__email="leader@demo.example").order_by("name").first()
     ids = {"school": school.pk, "need": TeacherNeed.objects.filter(school=school).first().pk,
-           "intake": Intake.objects.first().pk, "region": Region.objects.first().pk}
+           "intake": Intake.objects.first().pk, "region": Region.objects.first().pk,
+           "ambassador": AmbassadorProfile.objects.get(user__email="ambassador@demo.example").pk,
+           "applicant": AmbassadorProfile.objects.filter(status="applied").first().pk}
     for path in PAGES_BY_ROLE[email]:
         path = path.format(**ids)
         page.goto(live_server.url + path)
@@ -166,4 +172,67 @@ def test_leader_posts_a_need(live_server, page, demo):
     assert "Begeleiding bij het schoolreisje" in page.locator("h1").inner_text()
     need = TeacherNeed.objects.get(title="Begeleiding bij het schoolreisje")
     assert need.weekdays == [5] and need.day_part == "afternoon" and need.task_types == ["extracurricular"]
+    assert axe_violations(page, live_server.url) == []
+
+
+def test_application_form_shows_errors_first_then_succeeds(live_server, page, demo):
+    from ambassadors.models import AmbassadorProfile
+
+    page.goto(live_server.url + "/ambassadors/apply/")
+    page.locator("#id_first_name").fill("Fatima")
+    page.locator("#id_last_name").fill("El Amrani")
+    page.locator("#id_email").fill("fatima@gemeente.example")
+    page.locator("#id_phone").fill("06 1234")
+    page.locator("#id_postcode").fill("2511 cv")
+    page.locator("#id_sector").select_option("government")
+    page.locator("#id_employer").fill("Gemeente Den Haag")
+    page.locator("#id_employer_release_0").check()
+    page.locator("#id_motivations_1").check()
+    page.locator("#id_preferred_tasks_0").check()
+    page.locator("#id_school_types_0").check()
+    from datetime import date, timedelta
+
+    page.locator("#id_start_date").fill((date.today() + timedelta(days=20)).isoformat())
+    page.locator("#id_commitment_1").check()
+    page.locator("#id_day_amount_0").check()
+    page.locator("#id_weekdays_2").check()
+    page.locator("#id_heard_via_2").check()
+    page.locator("#id_consent").check()
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    assert "Vul een Nederlands telefoonnummer in" in page.locator("main").inner_text()
+    assert page.locator("#id_employer").input_value() == "Gemeente Den Haag"
+    assert page.locator("#id_weekdays_2").is_checked()
+    assert axe_violations(page, live_server.url) == []
+    assert not AmbassadorProfile.objects.filter(user__email="fatima@gemeente.example").exists()
+
+    page.locator("#id_phone").fill("070 353 3000")
+    page.locator("#id_consent").check()
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    page.wait_for_url(live_server.url + "/ambassadors/apply/thanks/")
+    assert "fatima@gemeente.example" in page.locator("main").inner_text()
+    profile = AmbassadorProfile.objects.get(user__email="fatima@gemeente.example")
+    assert profile.phone == "070 353 3000" and profile.region.name == "Den Haag"
+    assert sorted(profile.slots.values_list("weekday", "part")) == [(3, "afternoon"), (3, "morning")]
+
+
+def test_availability_grid_saves_each_click_without_reloading(live_server, page, demo):
+    from playwright.sync_api import expect
+
+    from ambassadors.models import AvailabilitySlot
+
+    log_in(page, live_server.url, "ambassador@demo.example")
+    page.goto(live_server.url + "/ambassadors/availability/")
+    cell = page.locator('[data-slot="1-morning"]')
+    was_on = cell.get_attribute("aria-pressed") == "true"
+    page.evaluate("window.__marker = 'same page'")
+    cell.click()
+    expected = "false" if was_on else "true"
+    expect(page.locator('[data-slot="1-morning"]')).to_have_attribute("aria-pressed", expected)
+    assert page.evaluate("window.__marker") == "same page"  # htmx swapped the cell; no page load
+    exists = AvailabilitySlot.objects.filter(profile__user__email="ambassador@demo.example", weekday=1, part="morning").exists()
+    assert exists is (not was_on)
+    page.locator('[data-slot="1-morning"]').click()
+    expect(page.locator('[data-slot="1-morning"]')).to_have_attribute("aria-pressed", "true" if was_on else "false")
+    exists = AvailabilitySlot.objects.filter(profile__user__email="ambassador@demo.example", weekday=1, part="morning").exists()
+    assert exists is was_on
     assert axe_violations(page, live_server.url) == []

@@ -41,6 +41,8 @@ def sample_kwargs(name, users):
     school = users[Role.SCHOOL_LEADER].schools.get()
     need = TeacherNeedFactory(school=school)
     intake = IntakeFactory()
+    ambassador = users[Role.AMBASSADOR].ambassador_profile
+    absence = ambassador.absences.create(start="2030-01-01", end="2030-01-02", reason="holiday")
     school_pk = {"pk": school.pk}
     return {
         "schools:school_detail": school_pk,
@@ -55,6 +57,11 @@ def sample_kwargs(name, users):
         "schools:intake_detail": {"pk": intake.pk},
         "schools:intake_decide": {"pk": intake.pk, "decision": "approve"},
         "schools:region_edit": {"pk": intake.region.pk},
+        "ambassadors:staff_detail": {"pk": ambassador.pk},
+        "ambassadors:staff_transition": {"pk": ambassador.pk},
+        "ambassadors:staff_intake": {"pk": ambassador.pk},
+        "ambassadors:staff_outcome": {"pk": ambassador.pk},
+        "ambassadors:absence_delete": {"pk": absence.pk},
         "accounts:invitation_resend": {"pk": invitation.pk},
         "accounts:invite_accept": {"uidb64": "MQ", "token": "not-a-token"},
     }.get(name, {})

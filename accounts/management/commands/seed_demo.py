@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Role, User
+from ambassadors.models import Status
 from ambassadors.seed import seed_profile
 from schools.demo_data import FIRST_NAMES, LAST_NAMES
 from schools.models import SchoolMembership
@@ -59,11 +60,13 @@ class Command(BaseCommand):
             rng = random.Random(seed + 4)
 
             ambassador = _user(DEMO_LOGINS[Role.AMBASSADOR], "Sanne", "de Vries", Role.AMBASSADOR, hashed)
-            seed_profile(rng=rng, user=ambassador)
+            seed_profile(rng=rng, user=ambassador, status=Status.ACTIVE, staff=staff)
             for index in range(1, ambassadors):
                 first, last = _name(names)
                 person = _user(f"ambassadeur{index}@demo.example", first, last, Role.AMBASSADOR, hashed)
-                seed_profile(rng=rng, user=person)
+                # The first few go through every state once; the rest are a realistic mix.
+                seed_profile(rng=rng, user=person, staff=staff,
+                             status=list(Status)[index - 1] if index <= len(Status) else None)
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {schools} schools, {ambassadors} ambassadors (seed {seed})."))
         self.stdout.write(f"Demo logins (password: {password}):")

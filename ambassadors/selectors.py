@@ -1,0 +1,79 @@
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Role
+from schools.models import SchoolHoliday
+
+from .models import AmbassadorProfile, AvailabilitySlot, Channel, EducationJob, Status, StatusChange
+
+
+def own_profile(user) -> AmbassadorProfile:
+    """An ambassador's own profile: the only one they ever see."""
+    profile = AmbassadorProfile.objects.select_related("user", "region").filter(user=user).first()
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def access_profile_by_id(user, pk) -> AmbassadorProfile:
+    if user.role == Role.STAFF:
+        profile = AmbassadorProfile.objects.select_related("user", "region", "intake_by", "referred_by__user").filter(pk=pk).first()
+    elif user.role == Role.AMBASSADOR:
+        profile = AmbassadorProfile.objects.select_related("user", "region").filter(pk=pk, user=user).first()
+    else:
+        profile = None
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def staff_list():
+    return (
+        AmbassadorProfile.objects.select_related("user", "region")
+        .prefetch_related(Prefetch("slots", queryset=AvailabilitySlot.objects.order_by("weekday", "part")))
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def timeline(profile):
+    return StatusChange.objects.filter(profile=profile).select_related("actor").order_by("at", "id")
+
+
+def grid(profile):
+    """The weekly grid as rows of (weekday, label, morning?, afternoon?)."""
+    from schools.models import Weekday
+
+    taken = set(profile.slots.values_list("weekday", "part"))
+    return [(day, label, (day, "morning") in taken, (day, "afternoon") in taken) for day, label in Weekday.choices]
+
+
+def upcoming_holidays(profile, limit=6):
+    if profile.region is None:
+        return SchoolHoliday.objects.none()
+    return SchoolHoliday.objects.filter(holiday_region=profile.region.holiday_region,
+                                        end__gte=timezone.localdate()).order_by("start")[:limit]
+
+
+def channel_report():
+    """Which channels bring ambassadors, and which bring ambassadors who stay."""
+    rows = (
+        AmbassadorProfile.objects.values("heard_via")
+        .annotate(
+            applied=Count("id"),
+            became_active=Count("id", filter=Q(status_changes__to_status=Status.ACTIVE), distinct=True),
+            active_now=Count("id", filter=Q(status__in=[Status.ACTIVE, Status.PAUSED]), distinct=True),
+            continuing=Count("id", filter=Q(continue_next_year=True), distinct=True),
+            to_education=Count("id", filter=Q(education_job__in=[EducationJob.YES, EducationJob.PLANNED]), distinct=True),
+        )
+        .order_by("heard_via")
+    )
+    labels = dict(Channel.choices)
+    return [{**row, "label": labels.get(row["heard_via"], "–")} for row in rows]
+
+
+def education_share():
+    answered = AmbassadorProfile.objects.exclude(education_job="")
+    total = answered.count()
+    moved = answered.filter(education_job__in=[EducationJob.YES, EducationJob.PLANNED]).count()
+    return {"answered": total, "moved": moved, "percent": round(100 * moved / total) if total else None}

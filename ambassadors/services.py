@@ -1,0 +1,243 @@
+"""Writes for ambassadors: application, screening, VOG, availability, absences, outcome, referrals."""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.emails import send_templated_email
+from accounts.models import Role, User
+from accounts.services import invitation_link
+from schools import geo
+
+from .models import (
+    Absence,
+    AmbassadorProfile,
+    AvailabilitySlot,
+    Channel,
+    FriendInvitation,
+    Status,
+    StatusChange,
+    VogStatus,
+)
+
+PROFILE_FIELDS = ["phone", "postcode", "sector", "employer", "employer_release", "motivations", "expertise",
+                  "subjects", "preferred_tasks", "school_types", "start_date", "commitment", "day_amount",
+                  "max_distance_km"]
+
+
+def _place(profile: AmbassadorProfile) -> None:
+    place = geo.locate(profile.postcode)
+    if place is not None:
+        profile.latitude, profile.longitude = place.latitude, place.longitude
+        if not profile.city:
+            profile.city = place.municipality
+    profile.region = geo.region_for(profile.postcode, place.municipality if place else profile.city)
+
+
+def application_submit(*, data: dict, language: str) -> AmbassadorProfile:
+    """A person applies: an account with the ambassador role, a profile, their week, and a confirmation e-mail."""
+    email = data["email"]
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("There is already an account with this e-mail address. Log in, or ask for a new password.")})
+    referrer = None
+    if data.get("referral_code"):
+        referrer = AmbassadorProfile.objects.filter(referral_code=data["referral_code"]).select_related("user").first()
+    try:
+        with transaction.atomic():
+            user = User(email=email, first_name=data["first_name"], last_name=data["last_name"],
+                        role=Role.AMBASSADOR, language=language)
+            user.set_unusable_password()
+            user.full_clean(exclude=["password"])
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+            profile = AmbassadorProfile(user=user, **{f: data[f] for f in PROFILE_FIELDS},
+                                        heard_via=data["heard_via"], referrer_name=data.get("referrer_name", ""),
+                                        referred_by=referrer)
+            if referrer is not None:
+                profile.heard_via = Channel.FRIEND
+                profile.referrer_name = profile.referrer_name or referrer.user.get_full_name()
+            _place(profile)
+            profile.full_clean(exclude=["user"])
+            profile.save()
+            AvailabilitySlot.objects.bulk_create(
+                [AvailabilitySlot(profile=profile, weekday=day, part=part) for day, part in data["slots"]]
+            )
+            StatusChange.objects.create(profile=profile, from_status="", to_status=Status.APPLIED, actor=user)
+            send_templated_email(
+                to=email, template="ambassadors/email/application_received",
+                context={"profile": profile, "user": user, "link": invitation_link(user),
+                         "valid_days": settings.INVITATION_VALID_DAYS},
+                language=language,
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"email": _("There is already an account with this e-mail address. Log in, or ask for a new password.")}) from exc
+    return profile
+
+
+# --- Screening ------------------------------------------------------------------------------
+
+STATUS_EMAILS = {
+    Status.INTAKE_PLANNED: "ambassadors/email/intake_planned",
+    Status.ACTIVE: "ambassadors/email/active",
+    Status.DECLINED: "ambassadors/email/declined",
+}
+
+
+def status_transition(*, profile_id: int, actor: User, to_status: str, note: str = "", vog_issued_on=None,
+                      vog_screening_profile: str = "") -> AmbassadorProfile:
+    """Move an ambassador one step along the screening path; illegal steps are refused with a reason."""
+    with transaction.atomic():
+        profile = AmbassadorProfile.objects.select_for_update().select_related("user").get(pk=profile_id)
+        if not profile.can_become(to_status):
+            raise ValidationError(_("An ambassador who is “%(current)s” cannot become “%(new)s”.") % {
+                "current": profile.get_status_display(), "new": Status(to_status).label})
+        fields = ["status"]
+        if to_status == Status.INTAKE_PLANNED and profile.intake_at is None:
+            raise ValidationError(_("Plan the intake talk first: date and time."))
+        if to_status == Status.VOG_REQUESTED:
+            profile.vog_status = VogStatus.REQUESTED
+            profile.vog_requested_on = profile.vog_requested_on or timezone.localdate()
+            fields += ["vog_status", "vog_requested_on"]
+        if to_status == Status.VOG_RECEIVED:
+            if vog_issued_on is None:
+                raise ValidationError({"vog_issued_on": _("Enter the issue date of the VOG.")})
+            if vog_issued_on > timezone.localdate():
+                raise ValidationError({"vog_issued_on": _("The issue date cannot lie in the future.")})
+            profile.vog_status = VogStatus.RECEIVED
+            profile.vog_issued_on = vog_issued_on
+            profile.vog_screening_profile = vog_screening_profile.strip() or profile.vog_screening_profile
+            fields += ["vog_status", "vog_issued_on", "vog_screening_profile"]
+        if to_status == Status.ACTIVE and profile.vog_status != VogStatus.RECEIVED:
+            raise ValidationError(_("Only an ambassador with a received VOG can become active."))
+        if to_status == Status.DECLINED:
+            if not note.strip():
+                raise ValidationError({"note": _("Give a reason; it is e-mailed to the applicant, kindly.")})
+            profile.decline_reason = note.strip()
+            fields.append("decline_reason")
+        previous = profile.status
+        profile.status = to_status
+        profile.save(update_fields=fields)
+        StatusChange.objects.create(profile=profile, from_status=previous, to_status=to_status, actor=actor,
+                                    note=note.strip())
+        if to_status in STATUS_EMAILS:
+            send_templated_email(
+                to=profile.user.email, template=STATUS_EMAILS[to_status],
+                context={"profile": profile, "user": profile.user, "reason": profile.decline_reason,
+                         "site_url": settings.SITE_URL},
+                language=profile.user.language,
+            )
+    return profile
+
+
+def intake_plan(*, profile_id: int, actor: User, at, by: User | None, notes: str = "") -> AmbassadorProfile:
+    """Staff plan (or re-plan) the intake talk; a fresh applicant moves to "intake talk planned"."""
+    with transaction.atomic():
+        profile = AmbassadorProfile.objects.select_for_update().get(pk=profile_id)
+        if profile.status not in (Status.APPLIED, Status.INTAKE_PLANNED, Status.INTAKE_DONE):
+            raise ValidationError(_("The intake talk can only be planned during screening."))
+        profile.intake_at, profile.intake_by, profile.intake_notes = at, by, notes.strip()
+        profile.save(update_fields=["intake_at", "intake_by", "intake_notes"])
+    if profile.status == Status.APPLIED:
+        profile = status_transition(profile_id=profile.pk, actor=actor, to_status=Status.INTAKE_PLANNED)
+    return profile
+
+
+def self_pause(*, profile: AmbassadorProfile, actor: User) -> AmbassadorProfile:
+    if profile.status == Status.ACTIVE:
+        return status_transition(profile_id=profile.pk, actor=actor, to_status=Status.PAUSED)
+    if profile.status == Status.PAUSED:
+        return status_transition(profile_id=profile.pk, actor=actor, to_status=Status.ACTIVE)
+    raise ValidationError(_("You can pause or resume once you are active."))
+
+
+def matching_blockers(profile: AmbassadorProfile, start) -> list[str]:
+    """What keeps this ambassador from being matched to a placement starting on `start`, in plain words."""
+    blockers = []
+    if profile.status != Status.ACTIVE:
+        blockers.append(_("Status is “%(status)s”; only active ambassadors are matched.") % {"status": profile.get_status_display()})
+    if profile.vog_status != VogStatus.RECEIVED:
+        blockers.append(_("No VOG received yet."))
+    elif not profile.vog_counts_on(start):
+        blockers.append(_("VOG issued on %(issued)s is more than %(months)s months old at the start (%(start)s).") % {
+            "issued": profile.vog_issued_on.strftime("%d-%m-%Y"), "months": settings.VOG_MAX_AGE_MONTHS,
+            "start": start.strftime("%d-%m-%Y")})
+    if not profile.slots.exists():
+        blockers.append(_("No availability in the week."))
+    if profile.latitude is None:
+        blockers.append(_("Postcode unknown, so distance to schools cannot be computed."))
+    return blockers
+
+
+# --- The ambassador's own data ------------------------------------------------------------------
+
+
+def profile_update(*, profile: AmbassadorProfile, data: dict) -> AmbassadorProfile:
+    with transaction.atomic():
+        profile = AmbassadorProfile.objects.select_for_update().get(pk=profile.pk)
+        changed = [f for f in PROFILE_FIELDS if f in data and getattr(profile, f) != data[f]]
+        for field in changed:
+            setattr(profile, field, data[field])
+        if "postcode" in changed:
+            _place(profile)
+            changed += ["latitude", "longitude", "region", "city"]
+        if changed:
+            profile.full_clean(exclude=["user"])
+            profile.save(update_fields=sorted(set(changed)))
+    return profile
+
+
+def availability_toggle(*, profile: AmbassadorProfile, weekday: int, part: str) -> bool:
+    """Flip one day part of the weekly grid; returns whether it is now available."""
+    if weekday not in range(1, 6) or part not in ("morning", "afternoon"):
+        raise ValidationError(_("That day part does not exist."))
+    with transaction.atomic():
+        deleted, _detail = AvailabilitySlot.objects.filter(profile=profile, weekday=weekday, part=part).delete()
+        if deleted:
+            return False
+        try:
+            with transaction.atomic():
+                AvailabilitySlot.objects.create(profile=profile, weekday=weekday, part=part)
+        except IntegrityError:  # a double click raced us; it is on either way
+            pass
+    return True
+
+
+def absence_add(*, profile: AmbassadorProfile, start, end, reason: str, note: str = "") -> Absence:
+    absence = Absence(profile=profile, start=start, end=end, reason=reason, note=note.strip())
+    absence.full_clean()
+    absence.save()
+    return absence
+
+
+def absence_delete(*, profile: AmbassadorProfile, absence_id: int) -> None:
+    Absence.objects.filter(profile=profile, pk=absence_id).delete()
+
+
+def outcome_record(*, profile: AmbassadorProfile, continue_next_year: bool, education_job: str,
+                   education_job_description: str = "") -> AmbassadorProfile:
+    with transaction.atomic():
+        profile = AmbassadorProfile.objects.select_for_update().get(pk=profile.pk)
+        profile.continue_next_year = continue_next_year
+        profile.education_job = education_job
+        profile.education_job_description = education_job_description.strip()
+        profile.outcome_recorded_at = timezone.now()
+        profile.save(update_fields=["continue_next_year", "education_job", "education_job_description",
+                                    "outcome_recorded_at"])
+    return profile
+
+
+def friend_invite(*, profile: AmbassadorProfile, name: str, email: str, message: str) -> FriendInvitation:
+    """Send a personal invitation; the link carries the ambassador's referral code into the application."""
+    with transaction.atomic():
+        invitation = FriendInvitation.objects.create(profile=profile, name=name.strip(), email=email.strip().lower())
+        link = settings.SITE_URL + reverse("ambassadors:apply") + f"?ref={profile.referral_code}"
+        send_templated_email(
+            to=invitation.email, template="ambassadors/email/friend_invitation",
+            context={"friend": invitation.name, "sender": profile.user, "message": message.strip(), "link": link},
+            language=profile.user.language,
+        )
+    return invitation

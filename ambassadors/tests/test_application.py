@@ -1,0 +1,122 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+from ambassadors.models import AmbassadorProfile, Status
+from ambassadors.tests.factories import AmbassadorProfileFactory
+from schools.tests.factories import RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/ambassadors/apply/"
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    cache.clear()
+
+
+def valid(**overrides):
+    data = {
+        "first_name": "Pieter", "last_name": "van Dijk", "email": "Pieter.vanDijk@Rabobank.nl", "phone": "0612345678",
+        "postcode": "3511ab", "sector": "finance", "employer": "Rabobank", "employer_release": "yes",
+        "motivations": ["social", "explore"], "expertise": "Financieel advies", "subjects": "rekenen",
+        "preferred_tasks": ["classroom", "invigilation"], "school_types": ["vo"],
+        "start_date": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(), "commitment": "school_year",
+        "day_amount": "half", "weekdays": ["2", "4"], "part_preference": "morning", "max_distance_km": "12",
+        "heard_via": "employer", "referrer_name": "", "referral_code": "", "consent": "on", "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def submit(client, capture, **overrides):
+    with capture(execute=True):
+        return client.post(URL, valid(**overrides))
+
+
+def test_application_creates_account_profile_week_and_sends_a_dutch_confirmation(client, django_capture_on_commit_callbacks):
+    region = RegionFactory(name="Utrecht", slug="utrecht")
+    region.postcode_ranges.create(start=3500, end=3585)
+    response = submit(client, django_capture_on_commit_callbacks)
+    assert response.status_code == 302 and response.url == reverse("ambassadors:apply_done")
+    user = User.objects.get(email="pieter.vandijk@rabobank.nl")
+    assert user.role == Role.AMBASSADOR and not user.has_usable_password()
+    profile = user.ambassador_profile
+    assert profile.status == Status.APPLIED
+    assert profile.phone == "06 12345678" and profile.postcode == "3511 AB" and profile.region == region
+    assert profile.city == "Utrecht" and profile.latitude
+    assert profile.motivations == ["social", "explore"] and profile.school_types == ["vo"]
+    assert sorted(profile.slots.values_list("weekday", "part")) == [(2, "morning"), (4, "morning")]
+    assert profile.status_changes.get().to_status == Status.APPLIED
+    [message] = mail.outbox
+    assert message.subject == "Bedankt voor je aanmelding als onderwijsambassadeur"
+    assert "Beste Pieter," in message.body and "/accounts/invite/" in message.body
+
+
+def test_english_application_gets_an_english_confirmation(client, django_capture_on_commit_callbacks):
+    client.cookies["django_language"] = "en"
+    submit(client, django_capture_on_commit_callbacks)
+    [message] = mail.outbox
+    assert message.subject == "Thank you for applying as an education ambassador"
+    assert User.objects.get().language == "en"
+
+
+def test_full_day_gives_both_day_parts(client, django_capture_on_commit_callbacks):
+    submit(client, django_capture_on_commit_callbacks, day_amount="full", weekdays=["1"], part_preference="")
+    assert sorted(AmbassadorProfile.objects.get().slots.values_list("weekday", "part")) == [(1, "afternoon"), (1, "morning")]
+
+
+@pytest.mark.parametrize("field,value,error", [
+    ("email", "geen-adres", "Voer een geldig e-mailadres in."),
+    ("phone", "0201", "Vul een Nederlands telefoonnummer in"),
+    ("postcode", "ABCD 12", "Vul een Nederlandse postcode in"),
+    ("motivations", [], "Dit veld is verplicht."),
+    ("weekdays", ["6"], "Selecteer een geldige keuze."),
+    ("max_distance_km", "500", "Zorg ervoor dat deze waarde hoogstens 100 is."),
+    ("start_date", "2020-01-01", "Kies een startdatum vanaf vandaag."),
+    ("heard_via", "friend", "Wie vertelde je over ons?"),
+    ("consent", "", "Dit veld is verplicht."),
+])
+def test_bad_input_keeps_data_and_creates_nothing(client, django_capture_on_commit_callbacks, field, value, error):
+    response = submit(client, django_capture_on_commit_callbacks, **{field: value})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert error in body
+    assert 'value="Rabobank"' in body and "Financieel advies" in body
+    assert User.objects.count() == 0 and mail.outbox == []
+
+
+def test_existing_address_is_refused_without_revealing_more(client, django_capture_on_commit_callbacks):
+    AmbassadorProfileFactory(user__email="pieter.vandijk@rabobank.nl")
+    response = submit(client, django_capture_on_commit_callbacks)
+    assert response.status_code == 400
+    assert "Er bestaat al een account met dit e-mailadres." in response.content.decode()
+    assert User.objects.count() == 1 and mail.outbox == []
+
+
+def test_honeypot_and_rate_limit(client, django_capture_on_commit_callbacks, settings):
+    assert submit(client, django_capture_on_commit_callbacks, website="x").status_code == 302
+    assert User.objects.count() == 0
+    settings.APPLICATION_RATE = "1/h"
+    cache.clear()
+    submit(client, django_capture_on_commit_callbacks, email="een@example.nl")
+    response = submit(client, django_capture_on_commit_callbacks, email="twee@example.nl")
+    assert response.status_code == 429
+    assert "Probeer het over een uur opnieuw." in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_referral_link_records_who_told_them(client, ambassador_user, django_capture_on_commit_callbacks):
+    referrer = ambassador_user.ambassador_profile
+    page = client.get(URL, {"ref": referrer.referral_code}).content.decode()
+    assert f'value="{referrer.referral_code}"' in page
+    submit(client, django_capture_on_commit_callbacks, heard_via="website", referral_code=referrer.referral_code)
+    profile = AmbassadorProfile.objects.get(user__email="pieter.vandijk@rabobank.nl")
+    assert profile.referred_by == referrer and profile.heard_via == "friend"
+    assert profile.referrer_name == ambassador_user.get_full_name()
