@@ -1,0 +1,90 @@
+"""The optimum is feasible, respects capacities, is never below greedy, and equals brute force when small."""
+
+import itertools
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matching import assignment
+
+
+@st.composite
+def instances(draw, max_amb=5, max_need=5):
+    n_amb = draw(st.integers(1, max_amb))
+    n_need = draw(st.integers(1, max_need))
+    all_pairs = list(itertools.product(range(n_amb), range(n_need)))
+    chosen = draw(st.lists(st.sampled_from(all_pairs), unique=True, max_size=len(all_pairs)))
+    scores = draw(st.lists(st.integers(1, 100), min_size=len(chosen), max_size=len(chosen)))
+    amb_cap = draw(st.lists(st.integers(1, 2), min_size=n_amb, max_size=n_amb))
+    need_cap = draw(st.lists(st.integers(1, 2), min_size=n_need, max_size=n_need))
+    pa = np.array([a for a, _ in chosen], dtype=np.int64)
+    pn = np.array([n for _, n in chosen], dtype=np.int64)
+    return pa, pn, np.array(scores, dtype=float), np.array(amb_cap), np.array(need_cap)
+
+
+def respects(result, pa, pn, amb_cap, need_cap):
+    used_a = np.bincount(pa[result.chosen], minlength=len(amb_cap))
+    used_n = np.bincount(pn[result.chosen], minlength=len(need_cap))
+    return (used_a <= amb_cap).all() and (used_n <= need_cap).all() and len(set(result.chosen)) == len(result.chosen)
+
+
+def brute_force(pa, pn, score, amb_cap, need_cap):
+    """Best (filled, total) and best total over every subset of pairs."""
+    best_fill, best_total = (0, 0.0), 0.0
+    for size in range(len(score) + 1):
+        for subset in itertools.combinations(range(len(score)), size):
+            subset = list(subset)
+            if (np.bincount(pa[subset], minlength=len(amb_cap)) <= amb_cap).all() and \
+                    (np.bincount(pn[subset], minlength=len(need_cap)) <= need_cap).all():
+                total = float(score[subset].sum())
+                best_fill = max(best_fill, (len(subset), total))
+                best_total = max(best_total, total)
+    return best_fill, best_total
+
+
+@settings(max_examples=150, deadline=None)
+@given(instances())
+def test_optimal_is_feasible_and_never_below_greedy(instance):
+    pa, pn, score, amb_cap, need_cap = instance
+    for objective in (assignment.FILL_FIRST, assignment.BEST_FIT):
+        best = assignment.optimal(pa, pn, score, amb_cap, need_cap, objective)
+        assert respects(best, pa, pn, amb_cap, need_cap)
+    base = assignment.greedy(pa, pn, score, amb_cap, need_cap)
+    assert respects(base, pa, pn, amb_cap, need_cap)
+    assert assignment.optimal(pa, pn, score, amb_cap, need_cap, assignment.BEST_FIT).total >= base.total - 1e-9
+    assert assignment.optimal(pa, pn, score, amb_cap, need_cap, assignment.FILL_FIRST).filled >= base.filled
+
+
+@settings(max_examples=120, deadline=None)
+@given(instances(max_amb=3, max_need=3))
+def test_optimal_equals_brute_force_on_small_instances(instance):
+    pa, pn, score, amb_cap, need_cap = instance
+    if len(score) > 9:
+        score, pa, pn = score[:9], pa[:9], pn[:9]
+    (fill, fill_total), best_total = brute_force(pa, pn, score, amb_cap, need_cap)
+    fill_first = assignment.optimal(pa, pn, score, amb_cap, need_cap, assignment.FILL_FIRST)
+    assert (fill_first.filled, round(fill_first.total, 6)) == (fill, round(fill_total, 6))
+    assert round(assignment.optimal(pa, pn, score, amb_cap, need_cap, assignment.BEST_FIT).total, 6) == round(best_total, 6)
+
+
+def test_the_classic_case_where_greedy_loses():
+    pa, pn, score = np.array([0, 0, 1]), np.array([0, 1, 0]), np.array([10.0, 9.0, 8.0])
+    best = assignment.optimal(pa, pn, score, [1, 1], [1, 1])
+    base = assignment.greedy(pa, pn, score, [1, 1], [1, 1])
+    assert (best.total, best.filled) == (17.0, 2)
+    assert (base.total, base.filled) == (10.0, 1)
+
+
+def test_fill_first_prefers_more_placements_over_a_higher_total():
+    # One ambassador could fill need 0 (score 90) or need 1 (score 10); another can only do need 0 (score 5).
+    pa, pn, score = np.array([0, 0, 1]), np.array([0, 1, 0]), np.array([90.0, 10.0, 5.0])
+    fill = assignment.optimal(pa, pn, score, [1, 1], [1, 1], assignment.FILL_FIRST)
+    best = assignment.optimal(pa, pn, score, [1, 1], [1, 1], assignment.BEST_FIT)
+    assert (fill.filled, fill.total) == (2, 15.0)
+    assert (best.filled, best.total) == (1, 90.0)
+
+
+def test_empty_instance():
+    result = assignment.optimal([], [], [], [1], [1])
+    assert (len(result), result.total) == (0, 0.0)
