@@ -8,6 +8,7 @@ NAVIGATION = {
         (_("Dashboard"), "accounts:staff_dashboard"),
         (_("Intakes"), "schools:intake_list"),
         (_("Ambassadors"), "ambassadors:staff_list"),
+        (_("Matching"), "matching:board"),
         (_("Schools"), "schools:school_list"),
         (_("Regions"), "schools:region_list"),
         (_("Users"), "accounts:user_list"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("schools/", include("schools.urls")),
     path("ambassadors/", include("ambassadors.urls")),
+    path("matching/", include("matching.urls")),
     path("research/", include("research.urls")),
     path("admin/", admin.site.urls),
 ]

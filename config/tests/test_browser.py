@@ -33,7 +33,8 @@ PAGES_BY_ROLE = {
                            "/accounts/email/", "/schools/intakes/", "/schools/intakes/{intake}/", "/schools/regions/",
                            "/schools/regions/{region}/edit/", "/schools/regions/new/", "/schools/all/", "/schools/{school}/",
                            "/ambassadors/all/", "/ambassadors/{ambassador}/", "/ambassadors/channels/",
-                           "/ambassadors/{ambassador}/outcome/", "/ambassadors/{applicant}/"],
+                           "/ambassadors/{ambassador}/outcome/", "/ambassadors/{applicant}/", "/matching/",
+                           "/matching/weights/", "/matching/runs/{run}/", "/matching/needs/{need}/why/"],
     "leader@demo.example": ["/schools/", "/schools/{school}/edit/", "/schools/{school}/contact/",
                             "/schools/{school}/teachers/new/", "/schools/{school}/needs/new/", "/schools/needs/{need}/",
                             "/schools/needs/{need}/edit/"],
@@ -48,13 +49,15 @@ def test_every_page_passes_axe(live_server, page, demo, email):
     if email:
         log_in(page, live_server.url, email)
     from ambassadors.models import AmbassadorProfile
+    from matching.models import MatchingRun
     from schools.models import Intake, Region, School, TeacherNeed
 
     school = School.objects.filter(memberships__user__email="leader@demo.example").order_by("name").first()
     ids = {"school": school.pk, "need": TeacherNeed.objects.filter(school=school).first().pk,
            "intake": Intake.objects.first().pk, "region": Region.objects.first().pk,
            "ambassador": AmbassadorProfile.objects.get(user__email="ambassador@demo.example").pk,
-           "applicant": AmbassadorProfile.objects.filter(status="applied").first().pk}
+           "applicant": AmbassadorProfile.objects.filter(status="applied").first().pk,
+           "run": MatchingRun.objects.first().pk}
     for path in PAGES_BY_ROLE[email]:
         path = path.format(**ids)
         page.goto(live_server.url + path)
@@ -235,4 +238,39 @@ def test_availability_grid_saves_each_click_without_reloading(live_server, page,
     expect(page.locator('[data-slot="1-morning"]')).to_have_attribute("aria-pressed", "true" if was_on else "false")
     exists = AvailabilitySlot.objects.filter(profile__user__email="ambassador@demo.example", weekday=1, part="morning").exists()
     assert exists is was_on
+    assert axe_violations(page, live_server.url) == []
+
+
+def test_staff_approve_a_proposal_on_the_board(live_server, page, demo):
+    from playwright.sync_api import expect
+
+    from ambassadors.models import AvailabilitySlot
+    from ambassadors.tests.factories import ActiveAmbassadorFactory
+    from matching.models import Proposal
+    from schools.models import School, TeacherNeed
+
+    # A need and an ambassador that fit, so the board has something to approve whatever the demo drew.
+    school = School.objects.filter(contact_name__gt="").first()
+    need = TeacherNeed.objects.filter(school=school).first()
+    need.status, need.day_part, need.weekdays, need.task_types = "open", "morning", [2], [school.allowed_tasks[0]]
+    need.save()
+    Proposal.objects.filter(need=need).delete()
+    ambassador = ActiveAmbassadorFactory(latitude=school.latitude, longitude=school.longitude, max_distance_km=20,
+                                         preferred_tasks=need.task_types, school_types=["po", "vo"],
+                                         user__first_name="Ilse", user__last_name="Kramer")
+    AvailabilitySlot.objects.create(profile=ambassador, weekday=2, part="morning")
+    log_in(page, live_server.url, "staff@demo.example")
+    page.goto(live_server.url + "/matching/")
+    page.get_by_role("button", name="Matching starten").click()
+    page.wait_for_url(re.compile(r".*/matching/runs/\d+/$"))
+    expect(page.locator("#run-status")).to_contain_text("Klaar", timeout=20000)
+    proposal = Proposal.objects.get(ambassador=ambassador)
+    page.goto(live_server.url + "/matching/")
+    row = page.locator(f"#proposal-{proposal.pk}")
+    expect(row).to_contain_text("Ilse Kramer")
+    expect(row).to_contain_text("dinsdagochtend past")
+    row.get_by_role("button", name="Goedkeuren").click()
+    expect(page.locator(f"#proposal-{proposal.pk}")).to_contain_text("Goedgekeurd door medewerkers")
+    proposal.refresh_from_db()
+    assert proposal.status == "approved"
     assert axe_violations(page, live_server.url) == []

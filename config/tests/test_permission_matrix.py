@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Invitation, Role
 from accounts.permissions import PUBLIC
+from matching.models import MatchingRun, Proposal
 from schools.tests.factories import IntakeFactory, TeacherNeedFactory
 
 OWN_APPS = ("accounts", "schools", "ambassadors", "matching", "research", "config")
@@ -43,6 +44,9 @@ def sample_kwargs(name, users):
     intake = IntakeFactory()
     ambassador = users[Role.AMBASSADOR].ambassador_profile
     absence = ambassador.absences.create(start="2030-01-01", end="2030-01-02", reason="holiday")
+    run = MatchingRun.objects.create()
+    proposal = Proposal.objects.create(run=run, need=need, ambassador=ambassador, score=50, distance_km=3,
+                                       weekday=2, day_part="morning")
     school_pk = {"pk": school.pk}
     return {
         "schools:school_detail": school_pk,
@@ -62,6 +66,9 @@ def sample_kwargs(name, users):
         "ambassadors:staff_intake": {"pk": ambassador.pk},
         "ambassadors:staff_outcome": {"pk": ambassador.pk},
         "ambassadors:absence_delete": {"pk": absence.pk},
+        "matching:run_detail": {"pk": run.pk},
+        "matching:proposal_decide": {"pk": proposal.pk, "decision": "approve"},
+        "matching:need_exclusions": {"pk": need.pk},
         "accounts:invitation_resend": {"pk": invitation.pk},
         "accounts:invite_accept": {"uidb64": "MQ", "token": "not-a-token"},
     }.get(name, {})

@@ -8,6 +8,8 @@ from django.db import transaction
 from accounts.models import Role, User
 from ambassadors.models import Status
 from ambassadors.seed import seed_profile
+from matching.models import MatchingRun, MatchingSettings
+from matching.services import run_execute
 from schools.demo_data import FIRST_NAMES, LAST_NAMES
 from schools.models import SchoolMembership
 from schools.seed import seed_intakes, seed_participation_and_needs, seed_schools
@@ -67,6 +69,11 @@ class Command(BaseCommand):
                 # The first few go through every state once; the rest are a realistic mix.
                 seed_profile(rng=rng, user=person, staff=staff,
                              status=list(Status)[index - 1] if index <= len(Status) else None)
+
+            # A first matching run, so the board has proposals to look at.
+            if not MatchingRun.objects.exists():
+                run = MatchingRun.objects.create(started_by=staff, weights=MatchingSettings.current().weights())
+                run_execute(run_id=run.pk)
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {schools} schools, {ambassadors} ambassadors (seed {seed})."))
         self.stdout.write(f"Demo logins (password: {password}):")

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def run_matching_task(run_id: int) -> None:
+    from .services import run_execute
+
+    run_execute(run_id=run_id)

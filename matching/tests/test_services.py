@@ -1,0 +1,180 @@
+import datetime
+import io
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from ambassadors.models import AvailabilitySlot, Status, VogStatus
+from ambassadors.tests.factories import ActiveAmbassadorFactory
+from matching import services
+from matching.models import MatchingRun, MatchingSettings, Proposal
+from schools.models import School, TeacherNeed
+from schools.tests.factories import SchoolFactory, TeacherNeedFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run_now(django_capture_on_commit_callbacks):
+    """Queue a run and let the (in-process) Celery task carry it out, as the worker does after commit."""
+
+    def start(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            run = services.run_create(**kwargs)
+        run.refresh_from_db()
+        return run
+
+    return start
+
+
+@pytest.fixture
+def scene():
+    """One school in Utrecht with a Tuesday-morning classroom need; one fitting ambassador nearby, one without VOG."""
+    school = SchoolFactory(name="OBS De Klimop", latitude=52.0907, longitude=5.1214)
+    start = timezone.localdate() + datetime.timedelta(days=14)
+    need = TeacherNeedFactory(school=school, title="Leesondersteuning groep 4", task_types=["classroom"], weekdays=[2],
+                              day_part="morning", start_date=start, end_date=start + datetime.timedelta(days=90),
+                              school_year=start.year if start.month >= 8 else start.year - 1)
+    fit = ActiveAmbassadorFactory(user__first_name="Sanne", latitude=52.10, longitude=5.13, max_distance_km=10,
+                                  preferred_tasks=["classroom"], school_types=["po"], motivations=["explore"])
+    AvailabilitySlot.objects.create(profile=fit, weekday=2, part="morning")
+    no_vog = ActiveAmbassadorFactory(user__first_name="Bram", latitude=52.095, longitude=5.125, vog_status=VogStatus.NONE,
+                                     vog_issued_on=None, preferred_tasks=["classroom"], school_types=["po"])
+    AvailabilitySlot.objects.create(profile=no_vog, weekday=2, part="morning")
+    return need, fit, no_vog
+
+
+def test_a_run_proposes_the_fitting_ambassador_with_reasons(scene, staff_user, run_now):
+    need, fit, _no_vog = scene
+    run = run_now(actor=staff_user)
+    assert run.status == MatchingRun.Status.DONE
+    [proposal] = Proposal.objects.filter(run=run)
+    assert (proposal.need, proposal.ambassador, proposal.weekday, proposal.day_part) == (need, fit, 2, "morning")
+    assert run.optimal_total >= run.greedy_total
+    reasons = services.explain(proposal.components, distance_km=proposal.distance_km, weekday_label="dinsdag",
+                               day_part="morning")
+    assert reasons[0] == "dinsdagochtend past"
+    assert "wil graag in de klas werken" in reasons
+
+
+def test_exclusions_say_why_the_nearest_were_not_proposed(scene):
+    need, fit, no_vog = scene
+    rows = {row["ambassador"]: row["reason"] for row in services.exclusions(need)}
+    assert rows[fit] is None
+    assert rows[no_vog] == "geen VOG"
+
+
+def test_no_double_proposals_while_one_is_open(scene, staff_user, run_now):
+    run_now(actor=staff_user)
+    second = run_now(actor=staff_user)
+    assert second.proposals_made == 0
+    assert Proposal.objects.count() == 1
+
+
+def test_run_matching_command_json_contract(scene):
+    out = io.StringIO()
+    call_command("run_matching", "--dry-run", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert {"ambassadors", "needs", "pairs_scored", "proposals", "total_score", "seconds"} <= data.keys()
+    assert (data["ambassadors"], data["needs"], data["proposals"]) == (1, 1, 1)
+    assert Proposal.objects.count() == 0 and MatchingRun.objects.count() == 0
+    call_command("run_matching", "--json", stdout=io.StringIO())
+    assert Proposal.objects.count() == 1
+
+
+def test_bench_matching_command_json_contract():
+    out = io.StringIO()
+    call_command("bench_matching", "--ambassadors", "300", "--needs", "600", "--seed", "3", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert {"seconds_score", "seconds_assign", "optimal_total", "greedy_total"} <= data.keys()
+    assert data["optimal_total"] >= data["greedy_total"] and data["pairs_scored"] > 0
+
+
+def test_approve_moves_the_need_and_cannot_be_repeated(scene, staff_user, run_now):
+    run_now(actor=staff_user)
+    proposal = Proposal.objects.get()
+    services.proposal_decide(proposal_id=proposal.pk, actor=staff_user, approve=True)
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.APPROVED
+    assert TeacherNeed.objects.get(pk=proposal.need_id).status == TeacherNeed.Status.PROPOSED
+    with pytest.raises(ValidationError):
+        services.proposal_decide(proposal_id=proposal.pk, actor=staff_user, approve=False, reason="toch niet")
+
+
+def test_approve_needs_a_contact_person_and_reject_a_reason(scene, staff_user, run_now):
+    run_now(actor=staff_user)
+    proposal = Proposal.objects.get()
+    School.objects.filter(pk=proposal.need.school_id).update(contact_name="", contact_email="", contact_phone="")
+    with pytest.raises(ValidationError):
+        services.proposal_decide(proposal_id=proposal.pk, actor=staff_user, approve=True)
+    with pytest.raises(ValidationError):
+        services.proposal_decide(proposal_id=proposal.pk, actor=staff_user, approve=False, reason=" ")
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.PROPOSED
+
+
+def test_board_approves_through_htmx(client, scene, staff_user, run_now):
+    run_now(actor=staff_user)
+    proposal = Proposal.objects.get()
+    client.force_login(staff_user)
+    body = client.get(reverse("matching:board")).content.decode()
+    assert "Leesondersteuning groep 4" in body and "dinsdagochtend past" in body
+    response = client.post(reverse("matching:proposal_decide", args=[proposal.pk, "approve"]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "<html" not in response.content.decode()
+    assert "Goedgekeurd door medewerkers" in response.content.decode()
+    response = client.post(reverse("matching:proposal_decide", args=[proposal.pk, "reject"]), {"reason": "x"},
+                           HTTP_HX_REQUEST="true")
+    assert response.status_code == 400 and "al besloten" in response.content.decode()
+
+
+def test_start_a_run_from_the_board(client, scene, staff_user, django_capture_on_commit_callbacks):
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("matching:run_start"), {"objective": "best_fit"})
+    run = MatchingRun.objects.get()
+    assert response.url == reverse("matching:run_detail", args=[run.pk])
+    assert run.objective == "best_fit" and run.status == MatchingRun.Status.DONE
+    page = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in page  # finished: no more polling
+    assert client.post(reverse("matching:run_start"), {"objective": "alles"}).status_code == 302
+    assert MatchingRun.objects.count() == 1
+
+
+def test_weights_form_refuses_negative_and_all_zero(client, staff_user):
+    client.force_login(staff_user)
+    url = reverse("matching:weights")
+    fields = ["task", "expertise", "motivation", "distance", "relief", "continuity", "priority"]
+    assert client.post(url, dict.fromkeys(fields, "0")).status_code == 400
+    assert client.post(url, dict.fromkeys(fields, "5") | {"distance": "-1"}).status_code == 400
+    assert client.post(url, dict.fromkeys(fields, "5") | {"distance": "40"}).status_code == 302
+    assert MatchingSettings.current().distance == 40
+
+
+def test_board_query_count_is_flat(client, staff_user, django_assert_max_num_queries):
+    client.force_login(staff_user)
+    run = MatchingRun.objects.create()
+
+    def add(n):
+        for _ in range(n):
+            Proposal.objects.create(run=run, need=TeacherNeedFactory(), ambassador=ActiveAmbassadorFactory(),
+                                    score=60, distance_km=4, weekday=2, day_part="morning",
+                                    components={"task": 1, "motivation": 1})
+
+    add(5)
+    with django_assert_max_num_queries(15) as small:
+        assert client.get(reverse("matching:board")).status_code == 200
+    add(40)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse("matching:board")).status_code == 200
+
+
+def test_inactive_and_paused_ambassadors_are_never_proposed(scene, staff_user, run_now):
+    _need, fit, _no_vog = scene
+    fit.status = Status.PAUSED
+    fit.save()
+    run = run_now(actor=staff_user)
+    assert run.proposals_made == 0

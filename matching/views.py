@@ -1,0 +1,97 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from schools.selectors import access_need_by_id
+
+from . import selectors, services
+from .forms import BoardFilter, RejectForm, RunForm, WeightsForm
+from .models import MatchingRun, MatchingSettings
+
+
+def _with_reasons(proposals):
+    for proposal in proposals:
+        proposal.reasons = services.explain(proposal.components, distance_km=proposal.distance_km,
+                                            weekday_label=proposal.get_weekday_display(), day_part=proposal.day_part)
+    return proposals
+
+
+@role_required(Role.STAFF)
+def board(request):
+    form = BoardFilter(request.GET or None)
+    region = form.cleaned_data["region"] if form.is_valid() else None
+    page = Paginator(selectors.board(region), 30).get_page(request.GET.get("page"))
+    _with_reasons(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "matching/board.html", {
+        "filter_form": form, "page": page, "query": query.urlencode(), "run_form": RunForm(),
+        "runs": MatchingRun.objects.select_related("region", "started_by")[:5], "reject_form": RejectForm(),
+    })
+
+
+@role_required(Role.STAFF)
+@require_POST
+def run_start(request):
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid objective and region."))
+        return redirect("matching:board")
+    run = services.run_create(actor=request.user, **form.cleaned_data)
+    return redirect("matching:run_detail", pk=run.pk)
+
+
+@role_required(Role.STAFF)
+def run_detail(request, pk):
+    run = selectors.access_run_by_id(request.user, pk)
+    template = "matching/partials/run_status.html" if request.htmx else "matching/run_detail.html"
+    return render(request, template, {"run": run})
+
+
+@role_required(Role.STAFF)
+@require_POST
+def proposal_decide(request, pk, decision):
+    proposal = selectors.access_proposal_by_id(request.user, pk)
+    form = RejectForm(request.POST)
+    error = None
+    try:
+        if decision == "approve":
+            proposal = services.proposal_decide(proposal_id=proposal.pk, actor=request.user, approve=True)
+        elif decision == "reject":
+            reason = form.data.get("reason", "") if len(form.data.get("reason", "")) <= 1000 else ""
+            proposal = services.proposal_decide(proposal_id=proposal.pk, actor=request.user, approve=False, reason=reason)
+        else:
+            error = _("Unknown decision.")
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.htmx:
+        proposal = selectors.access_proposal_by_id(request.user, proposal.pk)
+        _with_reasons([proposal])
+        return render(request, "matching/partials/proposal_row.html",
+                      {"proposal": proposal, "error": error, "reject_form": RejectForm()}, status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Proposal approved.") if decision == "approve" else _("Proposal rejected."))
+    return redirect("matching:board")
+
+
+@role_required(Role.STAFF)
+def weights(request):
+    form = WeightsForm(request.POST or None, instance=MatchingSettings.current())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The weights have been saved; the next run uses them."))
+        return redirect("matching:board")
+    return render(request, "matching/weights.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@role_required(Role.STAFF)
+def need_exclusions(request, pk):
+    need = access_need_by_id(request.user, pk)
+    return render(request, "matching/need_exclusions.html", {"need": need, "rows": services.exclusions(need)})
