@@ -9,6 +9,7 @@ NAVIGATION = {
         (_("Intakes"), "schools:intake_list"),
         (_("Ambassadors"), "ambassadors:staff_list"),
         (_("Matching"), "matching:board"),
+        (_("Placements"), "matching:placement_list"),
         (_("Schools"), "schools:school_list"),
         (_("Regions"), "schools:region_list"),
         (_("Users"), "accounts:user_list"),

@@ -81,9 +81,14 @@ def apply_done(request):
 
 @role_required(Role.AMBASSADOR)
 def dashboard(request):
+    from matching.selectors import ambassador_matching
+
     profile = selectors.own_profile(request.user)
+    proposals, placements = ambassador_matching(profile)
     return render(request, "ambassadors/dashboard.html", {
         "profile": profile,
+        "proposals": proposals,
+        "placements": placements,
         "grid": selectors.grid(profile),
         "blockers": services.matching_blockers(profile, profile.start_date or timezone.localdate()),
         "holidays": selectors.upcoming_holidays(profile, limit=3),

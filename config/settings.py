@@ -155,6 +155,7 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
+    "lapse-unanswered-proposals": {"task": "matching.tasks.lapse_proposals", "schedule": 60 * 60},
 }
 
 # --- Authentication -------------------------------------------------------------------------
@@ -243,6 +244,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # A VOG has no legal expiry; the foundation counts one issued at most this many months before a placement starts.
 VOG_MAX_AGE_MONTHS = int(os.environ.get("VOG_MAX_AGE_MONTHS", "6"))
 APPLICATION_RATE = os.environ.get("APPLICATION_RATE", "5/h")
+# Days a school and an ambassador have to answer an approved proposal before it lapses back to the pool.
+PROPOSAL_RESPONSE_DAYS = int(os.environ.get("PROPOSAL_RESPONSE_DAYS", "7"))
 
 # --- Schools --------------------------------------------------------------------------------
 # "offline" (bundled postcode table) or "pdok" (PDOK Locatieserver, falling back to offline).

@@ -84,11 +84,19 @@ class MatchingRun(models.Model):
         return f"#{self.pk} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class Response(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
 class Proposal(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         APPROVED = "approved", _("Approved by staff")
         REJECTED = "rejected", _("Rejected by staff")
+        PLACED = "placed", _("Placed")
+        DECLINED = "declined", _("Declined by school or ambassador")
+        LAPSED = "lapsed", _("Lapsed: no answer in time")
 
     run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("run"))
     need = models.ForeignKey(TeacherNeed, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("need"))
@@ -104,6 +112,11 @@ class Proposal(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    respond_by = models.DateField(_("answer before"), null=True, blank=True)
+    school_response = models.CharField(_("answer of the school"), max_length=10, choices=Response.choices, blank=True)
+    school_reason = models.TextField(_("reason of the school"), blank=True)
+    ambassador_response = models.CharField(_("answer of the ambassador"), max_length=10, choices=Response.choices, blank=True)
+    ambassador_reason = models.TextField(_("reason of the ambassador"), blank=True)
 
     class Meta:
         verbose_name = _("proposal")
@@ -114,3 +127,88 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"{self.ambassador} → {self.need}"
+
+
+class Placement(models.Model):
+    """An ambassador at a school, on a fixed weekday and day part, for a period."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+        ENDED_EARLY = "ended_early", _("Ended early")
+
+    proposal = models.OneToOneField("Proposal", on_delete=models.PROTECT, related_name="placement",
+                                    verbose_name=_("proposal"))
+    need = models.ForeignKey(TeacherNeed, on_delete=models.PROTECT, related_name="placements", verbose_name=_("need"))
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="placements",
+                               verbose_name=_("school"))
+    ambassador = models.ForeignKey(AmbassadorProfile, on_delete=models.PROTECT, related_name="placements",
+                                   verbose_name=_("ambassador"))
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    day_part = models.CharField(_("day part"), max_length=10, choices=DayPart.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    ended_reason = models.TextField(_("why it ended early"), blank=True)
+    flagged = models.BooleanField(_("needs attention"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-start_date"]
+        constraints = [models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
+                                              name="placement_period_ordered")]
+
+    def __str__(self):
+        return f"{self.ambassador} @ {self.school}"
+
+
+class PlacementSlot(models.Model):
+    """The half days an active placement occupies: an ambassador can never be booked twice on one."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="slots", verbose_name=_("placement"))
+    ambassador = models.ForeignKey(AmbassadorProfile, on_delete=models.CASCADE, related_name="+",
+                                   verbose_name=_("ambassador"))
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    part = models.CharField(_("day part"), max_length=10)
+
+    class Meta:
+        verbose_name = _("booked day part")
+        verbose_name_plural = _("booked day parts")
+        constraints = [models.UniqueConstraint(fields=["ambassador", "weekday", "part"], name="ambassador_never_double_booked",
+                                               violation_error_message=_("This ambassador is already placed on that day part."))]
+
+    def __str__(self):
+        return f"{self.ambassador} {self.weekday} {self.part}"
+
+
+class CheckIn(models.Model):
+    """A short question to the school's contact person or the ambassador: does this lighten the teacher's load?"""
+
+    class Side(models.TextChoices):
+        SCHOOL = "school", _("School")
+        AMBASSADOR = "ambassador", _("Ambassador")
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("placement"))
+    side = models.CharField(_("asked of"), max_length=10, choices=Side.choices)
+    due_on = models.DateField(_("due on"))
+    relief = models.PositiveSmallIntegerField(_("does this lighten the teacher's workload? (1-5)"), null=True, blank=True)
+    hours_freed = models.DecimalField(_("hours freed this week"), max_digits=4, decimal_places=1, null=True, blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("answered by"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["due_on", "side"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "side", "due_on"], name="checkin_unique"),
+            models.CheckConstraint(condition=models.Q(relief__isnull=True) | models.Q(relief__gte=1, relief__lte=5),
+                                   name="checkin_relief_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.placement} {self.side} {self.due_on}"

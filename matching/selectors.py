@@ -1,14 +1,21 @@
+from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Role
 
-from .models import MatchingRun, Proposal
+from .models import CheckIn, MatchingRun, Placement, Proposal
+
+SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.TEACHER)
+EARLIER_NO = [Proposal.Status.REJECTED, Proposal.Status.DECLINED, Proposal.Status.LAPSED]
 
 
 def board(region=None):
     qs = (
         Proposal.objects.filter(status__in=[Proposal.Status.PROPOSED, Proposal.Status.APPROVED])
         .select_related("need__school__region", "ambassador__user", "run")
+        .prefetch_related(Prefetch("need__proposals", queryset=Proposal.objects.filter(status__in=EARLIER_NO)
+                                   .select_related("ambassador__user").order_by("-decided_at"), to_attr="earlier_no"))
         .order_by("need__school__region__name", "-score")
     )
     if region is not None:
@@ -30,3 +37,77 @@ def access_run_by_id(user, pk) -> MatchingRun:
     if run is None:
         raise Http404
     return run
+
+
+def access_proposal_for_answer(user, pk):
+    """A proposal the user may answer, and on which side: the school's leader, or the ambassador themself."""
+    qs = Proposal.objects.select_related("need__school", "ambassador__user")
+    if user.role == Role.SCHOOL_LEADER:
+        proposal, side = qs.filter(pk=pk, need__school__memberships__user=user).first(), "school"
+    elif user.role == Role.AMBASSADOR:
+        proposal, side = qs.filter(pk=pk, ambassador__user=user).first(), "ambassador"
+    else:
+        proposal, side = None, None
+    if proposal is None:
+        raise Http404
+    return proposal, side
+
+
+def access_checkin_by_id(user, pk) -> CheckIn:
+    qs = CheckIn.objects.select_related("placement__school", "placement__ambassador__user", "placement__need")
+    if user.role in SCHOOL_ROLES:
+        checkin = qs.filter(pk=pk, side=CheckIn.Side.SCHOOL, placement__school__memberships__user=user).first()
+    elif user.role == Role.AMBASSADOR:
+        checkin = qs.filter(pk=pk, side=CheckIn.Side.AMBASSADOR, placement__ambassador__user=user).first()
+    else:
+        checkin = None
+    if checkin is None:
+        raise Http404
+    return checkin
+
+
+def access_placement_by_id(user, pk) -> Placement:
+    qs = Placement.objects.select_related("school", "need", "ambassador__user", "school__region")
+    if user.role == Role.STAFF:
+        placement = qs.filter(pk=pk).first()
+    elif user.role in SCHOOL_ROLES:
+        placement = qs.filter(pk=pk, school__memberships__user=user).first()
+    elif user.role == Role.AMBASSADOR:
+        placement = qs.filter(pk=pk, ambassador__user=user).first()
+    else:
+        placement = None
+    if placement is None:
+        raise Http404
+    return placement
+
+
+def placements_for_staff(region=None, flagged=None):
+    qs = Placement.objects.select_related("school__region", "need", "ambassador__user").order_by("-flagged", "-start_date")
+    if region is not None:
+        qs = qs.filter(school__region=region)
+    if flagged:
+        qs = qs.filter(flagged=True)
+    return qs
+
+
+def school_matching(school):
+    """Proposals waiting for the school's answer, and its placements with the next check-in."""
+    proposals = list(Proposal.objects.filter(need__school=school, status=Proposal.Status.APPROVED)
+                     .select_related("need", "ambassador__user").order_by("respond_by"))
+    placements = list(Placement.objects.filter(school=school).select_related("need", "ambassador__user")
+                      .prefetch_related(Prefetch("checkins", queryset=CheckIn.objects.filter(
+                          side=CheckIn.Side.SCHOOL, answered_at__isnull=True, due_on__lte=timezone.localdate()),
+                          to_attr="open_checkins"))
+                      .order_by("-start_date"))
+    return proposals, placements
+
+
+def ambassador_matching(profile):
+    proposals = list(Proposal.objects.filter(ambassador=profile, status=Proposal.Status.APPROVED)
+                     .select_related("need__school").order_by("respond_by"))
+    placements = list(Placement.objects.filter(ambassador=profile).select_related("school", "need")
+                      .prefetch_related(Prefetch("checkins", queryset=CheckIn.objects.filter(
+                          side=CheckIn.Side.AMBASSADOR, answered_at__isnull=True, due_on__lte=timezone.localdate()),
+                          to_attr="open_checkins"))
+                      .order_by("-start_date"))
+    return proposals, placements

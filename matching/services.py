@@ -11,17 +11,18 @@ import numpy as np
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.emails import send_templated_email
+from accounts.models import Role, User
 from ambassadors.models import AmbassadorProfile, Motivation, Status, VogStatus
 from schools.models import SchoolType, TaskType, TeacherNeed
 
 from . import assignment, scoring
-from .models import MatchingRun, MatchingSettings, Objective, Proposal
+from .models import CheckIn, MatchingRun, MatchingSettings, Objective, Placement, PlacementSlot, Proposal, Response
 
 TASK_BITS = {value: 1 << index for index, value in enumerate(TaskType.values)}
 PART_BITS = {"morning": scoring.MORNING, "afternoon": scoring.AFTERNOON, "day": scoring.WHOLE_DAY}
@@ -52,6 +53,7 @@ def load_ambassadors():
         AmbassadorProfile.objects.filter(status=Status.ACTIVE, vog_status=VogStatus.RECEIVED,
                                          latitude__isnull=False, longitude__isnull=False)
         .exclude(proposals__status__in=OPEN_PROPOSALS)
+        .exclude(placements__status=Placement.Status.ACTIVE)
         .prefetch_related("slots", "absences")
         .order_by("pk")
     )
@@ -180,11 +182,158 @@ def proposal_decide(*, proposal_id: int, actor: User, approve: bool, reason: str
         proposal.status = Proposal.Status.APPROVED if approve else Proposal.Status.REJECTED
         proposal.reject_reason = reason.strip()
         proposal.decided_by, proposal.decided_at = actor, timezone.now()
-        proposal.save(update_fields=["status", "reject_reason", "decided_by", "decided_at"])
+        if approve:
+            proposal.respond_by = timezone.localdate() + relativedelta(days=settings.PROPOSAL_RESPONSE_DAYS)
+        proposal.save(update_fields=["status", "reject_reason", "decided_by", "decided_at", "respond_by"])
         if approve:
             TeacherNeed.objects.filter(pk=proposal.need_id, status=TeacherNeed.Status.OPEN).update(
                 status=TeacherNeed.Status.PROPOSED)
+            _notify(proposal, "matching/email/proposal")
     return proposal
+
+
+def _school_people(school):
+    return list(User.objects.filter(school_memberships__school=school, role=Role.SCHOOL_LEADER, is_active=True))
+
+
+def _notify(proposal: Proposal, template: str) -> None:
+    """E-mail the school's leaders and the ambassador, each in their own language."""
+    proposal = Proposal.objects.select_related("need__school", "ambassador__user").get(pk=proposal.pk)
+    people = [(person, "school") for person in _school_people(proposal.need.school)]
+    people.append((proposal.ambassador.user, "ambassador"))
+    for person, side in people:
+        send_templated_email(
+            to=person.email, template=template,
+            context={"proposal": proposal, "person": person, "side": side, "school": proposal.need.school,
+                     "ambassador": proposal.ambassador, "site_url": settings.SITE_URL},
+            language=person.language,
+        )
+
+
+def _reopen_need(need_id: int) -> None:
+    still_open = Proposal.objects.filter(need_id=need_id, status=Proposal.Status.APPROVED).exists()
+    if not still_open:
+        TeacherNeed.objects.filter(pk=need_id, status=TeacherNeed.Status.PROPOSED).update(status=TeacherNeed.Status.OPEN)
+
+
+def proposal_respond(*, proposal_id: int, actor: User, side: str, accept: bool, reason: str = "") -> Proposal:
+    """The school or the ambassador answers an approved proposal; when both say yes, the placement starts."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("need__school", "ambassador").get(pk=proposal_id)
+        if proposal.status != Proposal.Status.APPROVED:
+            raise ValidationError(_("This proposal is no longer open for an answer."))
+        if proposal.respond_by and timezone.localdate() > proposal.respond_by:
+            raise ValidationError(_("The time to answer this proposal has passed."))
+        if not accept and not reason.strip():
+            raise ValidationError({"reason": _("Tell us why, so the next proposal fits better.")})
+        if side == "school":
+            if not proposal.need.school.has_contact_person:
+                raise ValidationError(_("Set your school's contact person first; the ambassador needs to know whom to turn to."))
+            proposal.school_response = Response.ACCEPTED if accept else Response.DECLINED
+            proposal.school_reason = reason.strip()
+        elif side == "ambassador":
+            proposal.ambassador_response = Response.ACCEPTED if accept else Response.DECLINED
+            proposal.ambassador_reason = reason.strip()
+        else:
+            raise ValidationError(_("Unknown decision."))
+        if not accept:
+            proposal.status = Proposal.Status.DECLINED
+        proposal.save()
+        if not accept:
+            _reopen_need(proposal.need_id)
+        elif proposal.school_response == Response.ACCEPTED and proposal.ambassador_response == Response.ACCEPTED:
+            _place(proposal)
+    return proposal
+
+
+def _place(proposal: Proposal) -> Placement:
+    """Both said yes. The ambassador's row is locked and the booked day parts are unique in the database."""
+    AmbassadorProfile.objects.select_for_update().filter(pk=proposal.ambassador_id).first()
+    need = proposal.need
+    parts = ["morning", "afternoon"] if proposal.day_part == "day" else [proposal.day_part]
+    start = max(need.start_date, timezone.localdate())
+    placement = Placement.objects.create(
+        proposal=proposal, need=need, school=need.school, ambassador=proposal.ambassador, weekday=proposal.weekday,
+        day_part=proposal.day_part, start_date=start, end_date=max(need.end_date, start),
+    )
+    try:
+        with transaction.atomic():
+            PlacementSlot.objects.bulk_create([
+                PlacementSlot(placement=placement, ambassador_id=proposal.ambassador_id, weekday=proposal.weekday, part=part)
+                for part in parts
+            ])
+    except IntegrityError as exc:
+        raise ValidationError(_("This ambassador is already placed on that day part.")) from exc
+    proposal.status = Proposal.Status.PLACED
+    proposal.save(update_fields=["status"])
+    placed = Placement.objects.filter(need=need, status=Placement.Status.ACTIVE).count()
+    if placed >= need.ambassadors_needed:
+        TeacherNeed.objects.filter(pk=need.pk).update(status=TeacherNeed.Status.FILLED)
+    CheckIn.objects.bulk_create([CheckIn(placement=placement, side=side, due_on=due)
+                                 for due in checkin_dates(placement.start_date, placement.end_date)
+                                 for side in CheckIn.Side.values])
+    _notify(proposal, "matching/email/placed")
+    return placement
+
+
+def checkin_dates(start: date, end: date) -> list[date]:
+    """Twice in the first month, then monthly, until the end."""
+    dates = [start + relativedelta(days=14), start + relativedelta(days=28)]
+    due = start + relativedelta(months=2)
+    while due <= end:
+        dates.append(due)
+        due += relativedelta(months=1)
+    return [d for d in dates if d <= end] or [end]
+
+
+LOW = 2  # answers of 1 or 2 on "does this lighten the workload?" are low
+
+
+def checkin_answer(*, checkin_id: int, actor: User, relief: int, hours_freed, remarks: str = "") -> CheckIn:
+    """Store an answer; two low answers in a row from one side flag the placement for staff."""
+    with transaction.atomic():
+        checkin = CheckIn.objects.select_for_update().select_related("placement").get(pk=checkin_id)
+        if checkin.answered_at is not None:
+            raise ValidationError(_("This check-in has already been answered."))
+        if not 1 <= relief <= 5:
+            raise ValidationError({"relief": _("Choose a number from 1 to 5.")})
+        checkin.relief, checkin.hours_freed, checkin.remarks = relief, hours_freed, remarks.strip()
+        checkin.answered_by, checkin.answered_at = actor, timezone.now()
+        checkin.save()
+        last_two = list(CheckIn.objects.filter(placement=checkin.placement, side=checkin.side, answered_at__isnull=False)
+                        .order_by("-due_on")[:2])
+        if len(last_two) == 2 and all(c.relief <= LOW for c in last_two) and not checkin.placement.flagged:
+            Placement.objects.filter(pk=checkin.placement_id).update(flagged=True)
+    return checkin
+
+
+def placement_end(*, placement_id: int, actor: User, reason: str) -> Placement:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Record why the placement ends early.")})
+    with transaction.atomic():
+        placement = Placement.objects.select_for_update().get(pk=placement_id)
+        if placement.status != Placement.Status.ACTIVE:
+            raise ValidationError(_("This placement has already ended."))
+        placement.status, placement.ended_reason = Placement.Status.ENDED_EARLY, reason.strip()
+        placement.save(update_fields=["status", "ended_reason"])
+        placement.slots.all().delete()
+        TeacherNeed.objects.filter(pk=placement.need_id).exclude(status=TeacherNeed.Status.CLOSED).update(
+            status=TeacherNeed.Status.OPEN)
+    return placement
+
+
+def proposals_lapse(today: date | None = None) -> int:
+    """Approved proposals that were not answered in time go back to the pool."""
+    today = today or timezone.localdate()
+    lapsed = 0
+    for proposal in Proposal.objects.filter(status=Proposal.Status.APPROVED, respond_by__lt=today).only("pk", "need_id"):
+        with transaction.atomic():
+            updated = Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.APPROVED).update(
+                status=Proposal.Status.LAPSED)
+            if updated:
+                _reopen_need(proposal.need_id)
+                lapsed += updated
+    return lapsed
 
 
 def explain(proposal_or_components, *, distance_km: float, weekday_label: str, day_part: str) -> list[str]:

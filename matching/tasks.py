@@ -6,3 +6,10 @@ def run_matching_task(run_id: int) -> None:
     from .services import run_execute
 
     run_execute(run_id=run_id)
+
+
+@shared_task
+def lapse_proposals() -> int:
+    from .services import proposals_lapse
+
+    return proposals_lapse()

@@ -8,7 +8,13 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("runs/new/", views.run_start, name="run_start"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("proposals/<int:pk>/answer/", views.proposal_answer, name="proposal_answer"),
     path("proposals/<int:pk>/<str:decision>/", views.proposal_decide, name="proposal_decide"),
+    path("checkins/<int:pk>/", views.checkin, name="checkin"),
+    path("placements/", views.placement_list, name="placement_list"),
+    path("placements/<int:pk>/end/", views.placement_end, name="placement_end"),
+    path("placements/<int:pk>/welcome/", views.placement_welcome, name="placement_welcome"),
+    path("placements/<int:pk>/first-day/", views.placement_first_day, name="placement_first_day"),
     path("weights/", views.weights, name="weights"),
     path("needs/<int:pk>/why/", views.need_exclusions, name="need_exclusions"),
 ]

@@ -10,7 +10,7 @@ from accounts.permissions import role_required
 from schools.selectors import access_need_by_id
 
 from . import selectors, services
-from .forms import BoardFilter, RejectForm, RunForm, WeightsForm
+from .forms import AnswerForm, BoardFilter, CheckInForm, EndForm, PlacementFilter, RejectForm, RunForm, WeightsForm
 from .models import MatchingRun, MatchingSettings
 
 
@@ -95,3 +95,83 @@ def weights(request):
 def need_exclusions(request, pk):
     need = access_need_by_id(request.user, pk)
     return render(request, "matching/need_exclusions.html", {"need": need, "rows": services.exclusions(need)})
+
+
+# --- Both sides say yes -----------------------------------------------------------------------
+
+
+@role_required(Role.SCHOOL_LEADER, Role.AMBASSADOR)
+def proposal_answer(request, pk):
+    proposal, side = selectors.access_proposal_for_answer(request.user, pk)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_respond(proposal_id=proposal.pk, actor=request.user, side=side,
+                                      accept=form.cleaned_data["accept"], reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Thank you for your answer."))
+            return redirect("schools:dashboard" if side == "school" else "ambassadors:dashboard")
+    return render(request, "matching/proposal_answer.html", {"proposal": proposal, "side": side, "form": form},
+                  status=400 if form.errors else 200)
+
+
+# --- Check-ins and placements ---------------------------------------------------------------
+
+
+@role_required(Role.SCHOOL_LEADER, Role.TEACHER, Role.AMBASSADOR)
+def checkin(request, pk):
+    item = selectors.access_checkin_by_id(request.user, pk)
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_answer(checkin_id=item.pk, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for error in exc.messages:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your answer helps the placement work."))
+            return redirect("ambassadors:dashboard" if request.user.role == Role.AMBASSADOR else "schools:dashboard")
+    return render(request, "matching/checkin.html", {"checkin": item, "form": form}, status=400 if form.errors else 200)
+
+
+@role_required(Role.STAFF)
+def placement_list(request):
+    form = PlacementFilter(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.placements_for_staff(data.get("region"), data.get("flagged")), 30).get_page(
+        request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "matching/placement_list.html", {"filter_form": form, "page": page, "query": query.urlencode(),
+                                                            "end_form": EndForm()})
+
+
+@role_required(Role.STAFF)
+@require_POST
+def placement_end(request, pk):
+    placement = selectors.access_placement_by_id(request.user, pk)
+    form = EndForm(request.POST)
+    try:
+        services.placement_end(placement_id=placement.pk, actor=request.user,
+                               reason=form.data.get("reason", "")[:2000])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The placement has ended; the need is open again for a new match."))
+    return redirect("matching:placement_list")
+
+
+@role_required(Role.STAFF, Role.SCHOOL_LEADER, Role.TEACHER)
+def placement_welcome(request, pk):
+    placement = selectors.access_placement_by_id(request.user, pk)
+    return render(request, "matching/welcome.html", {"placement": placement})
+
+
+@role_required(Role.STAFF, Role.AMBASSADOR)
+def placement_first_day(request, pk):
+    placement = selectors.access_placement_by_id(request.user, pk)
+    return render(request, "matching/first_day.html", {"placement": placement})

@@ -187,6 +187,9 @@ def school_detail(request, pk):
         list(School.objects.filter(memberships__user=request.user).order_by("name").only("id", "name"))
         if request.user.role in SCHOOL_ROLES else []
     )
+    from matching.selectors import school_matching
+
+    proposals, placements = school_matching(school)
     participations = list(school.participations.order_by("-school_year"))
     next_year = school_year.next_school_year()
     confirmed_years = {p.school_year for p in participations}
@@ -204,6 +207,8 @@ def school_detail(request, pk):
         ),
         "next_year_confirmed": next_year in confirmed_years,
         "is_leader": request.user.role == Role.SCHOOL_LEADER,
+        "proposals": proposals,
+        "placements": placements,
     })
 
 

@@ -274,3 +274,43 @@ def test_staff_approve_a_proposal_on_the_board(live_server, page, demo):
     proposal.refresh_from_db()
     assert proposal.status == "approved"
     assert axe_violations(page, live_server.url) == []
+
+
+def test_school_and_ambassador_both_accept_and_the_placement_starts(live_server, page, demo):
+    from playwright.sync_api import expect
+
+    from ambassadors.models import AmbassadorProfile
+    from matching import services
+    from matching.models import CheckIn, MatchingRun, Placement, Proposal
+    from schools.models import School, TeacherNeed
+
+    school = School.objects.filter(memberships__user__email="leader@demo.example").order_by("name").first()
+    need = TeacherNeed.objects.filter(school=school).first()
+    ambassador = AmbassadorProfile.objects.get(user__email="ambassador@demo.example")
+    Proposal.objects.filter(ambassador=ambassador).delete()
+    proposal = Proposal.objects.create(run=MatchingRun.objects.create(), need=need, ambassador=ambassador, score=80,
+                                       distance_km=4, weekday=3, day_part="morning")
+    services.proposal_decide(proposal_id=proposal.pk, actor=None, approve=True)
+
+    log_in(page, live_server.url, "leader@demo.example")
+    page.get_by_role("link", name="Accepteren of afwijzen").first.click()
+    assert "Sanne de Vries" in page.locator("main").inner_text()
+    assert axe_violations(page, live_server.url) == []
+    page.get_by_label("Ja, we gaan ervoor").check()
+    page.get_by_role("button", name="Antwoord versturen").click()
+    expect(page.locator("main")).to_contain_text("Je hebt geaccepteerd; we wachten op de ambassadeur.")
+    page.get_by_role("button", name="Jeroen Bakker").click()
+    page.get_by_role("button", name="Uitloggen").click()
+
+    log_in(page, live_server.url, "ambassador@demo.example")
+    page.get_by_role("link", name="Accepteren of afwijzen").click()
+    page.get_by_label("Ja, we gaan ervoor").check()
+    page.get_by_role("button", name="Antwoord versturen").click()
+    main = page.locator("main")
+    expect(main).to_contain_text(school.name)
+    expect(main).to_contain_text(school.contact_name)
+    placement = Placement.objects.get(proposal=proposal)
+    assert placement.weekday == 3 and CheckIn.objects.filter(placement=placement).exists()
+    page.get_by_role("link", name="Checklist eerste dag").click()
+    expect(page.locator("h1")).to_contain_text(f"Je eerste dag bij {school.name}")
+    assert axe_violations(page, live_server.url) == []

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Invitation, Role
 from accounts.permissions import PUBLIC
-from matching.models import MatchingRun, Proposal
+from matching.models import CheckIn, MatchingRun, Placement, Proposal
 from schools.tests.factories import IntakeFactory, TeacherNeedFactory
 
 OWN_APPS = ("accounts", "schools", "ambassadors", "matching", "research", "config")
@@ -36,7 +36,7 @@ def own_views():
     return sorted({(name, callback) for name, callback in walk(get_resolver().url_patterns)}, key=lambda x: x[0])
 
 
-def sample_kwargs(name, users):
+def sample_kwargs(name, users, role=None):
     """Arguments for URLs that take them: objects the school leader and teacher of the fixtures may see."""
     invitation = Invitation.objects.create(user=users[Role.SCHOOL_LEADER], role=Role.SCHOOL_LEADER)
     school = users[Role.SCHOOL_LEADER].schools.get()
@@ -46,7 +46,11 @@ def sample_kwargs(name, users):
     absence = ambassador.absences.create(start="2030-01-01", end="2030-01-02", reason="holiday")
     run = MatchingRun.objects.create()
     proposal = Proposal.objects.create(run=run, need=need, ambassador=ambassador, score=50, distance_km=3,
-                                       weekday=2, day_part="morning")
+                                       weekday=2, day_part="morning", status="approved")
+    placement = Placement.objects.create(proposal=proposal, need=need, school=school, ambassador=ambassador, weekday=2,
+                                         day_part="morning", start_date=need.start_date, end_date=need.end_date)
+    checkin = CheckIn.objects.create(placement=placement, due_on=need.start_date,
+                                     side="ambassador" if role == Role.AMBASSADOR else "school")
     school_pk = {"pk": school.pk}
     return {
         "schools:school_detail": school_pk,
@@ -69,6 +73,11 @@ def sample_kwargs(name, users):
         "matching:run_detail": {"pk": run.pk},
         "matching:proposal_decide": {"pk": proposal.pk, "decision": "approve"},
         "matching:need_exclusions": {"pk": need.pk},
+        "matching:proposal_answer": {"pk": proposal.pk},
+        "matching:checkin": {"pk": checkin.pk},
+        "matching:placement_end": {"pk": placement.pk},
+        "matching:placement_welcome": {"pk": placement.pk},
+        "matching:placement_first_day": {"pk": placement.pk},
         "accounts:invitation_resend": {"pk": invitation.pk},
         "accounts:invite_accept": {"uidb64": "MQ", "token": "not-a-token"},
     }.get(name, {})
@@ -83,7 +92,7 @@ def test_every_own_view_declares_its_audience():
 @pytest.mark.parametrize("role", [None, *Role.values])
 def test_permission_matrix(client, users_by_role, name, role):
     callback = dict(own_views())[name]
-    url = reverse(name, kwargs=sample_kwargs(name, users_by_role))
+    url = reverse(name, kwargs=sample_kwargs(name, users_by_role, role))
     if role is not None:
         client.force_login(users_by_role[role])
     response = client.get(url)
