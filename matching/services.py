@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,23 +92,9 @@ def load_needs(region=None):
     )
     if region is not None:
         qs = qs.filter(school__region=region)
-    needs = [n for n in qs if n.ambassadors_needed - n.open_proposals > 0]
-    today = timezone.localdate()
-    arrays = scoring.Needs(
-        lat=np.array([n.school.latitude for n in needs], dtype=float),
-        lon=np.array([n.school.longitude for n in needs], dtype=float),
-        days=np.array([sum(1 << (d - 1) for d in n.weekdays) for n in needs], dtype=np.int64),
-        part=np.array([PART_BITS[n.day_part] for n in needs], dtype=np.int64),
-        tasks=np.array([_mask(n.task_types, TASK_BITS) for n in needs], dtype=np.int64),
-        school_type=np.array([SCHOOL_BITS.get(n.school.school_type, 3) for n in needs], dtype=np.int64),
-        start=np.array([max(n.start_date, today).toordinal() for n in needs], dtype=np.int64),
-        hours=np.array([float(n.hours_per_week) for n in needs], dtype=float),
-        keywords=np.array([keyword_bits(n.subject, n.title, n.description) for n in needs], dtype=np.int64),
-        classroom=np.array([TaskType.CLASSROOM in n.task_types for n in needs], dtype=bool),
-        school=np.array([n.school_id for n in needs], dtype=np.int64),
-        priority=np.array([min((today - timezone.localdate(n.created_at)).days / 180, 1.0) for n in needs], dtype=float),
-    )
-    capacity = np.array([n.ambassadors_needed - n.open_proposals for n in needs], dtype=np.int64)
+    remaining = {n.pk: n.ambassadors_needed - n.open_proposals for n in qs}
+    needs, arrays, _ones = load_needs_subset([pk for pk, left in remaining.items() if left > 0])
+    capacity = np.array([remaining[n.pk] for n in needs], dtype=np.int64)
     return needs, arrays, capacity
 
 
@@ -405,3 +392,91 @@ def exclusions(need: TeacherNeed, k: int = 5) -> list[dict]:
     return [{"ambassador": profiles[who], "distance_km": round(km, 1),
              "reason": EXCLUSION_TEXT[reason]() if reason else None}
             for who, km, reason in scoring.exclusions_for_need(amb, one, 0, k=k)]
+
+
+def alternatives(need: TeacherNeed, k: int = 5) -> list[dict]:
+    """The best-scoring matchable ambassadors for one need, with their score and reasons (for a swap)."""
+    profiles, amb = load_ambassadors()
+    if not profiles:
+        return []
+    needs, arrays, _capacity = load_needs_subset([need.pk])
+    pairs = scoring.score_pairs(amb, arrays, MatchingSettings.current().weights())
+    order = np.argsort(-pairs.score, kind="stable")[:k]
+    from schools.models import Weekday
+
+    rows = []
+    for i in order:
+        components = {key: float(value[i]) for key, value in pairs.components.items()}
+        rows.append({
+            "ambassador": profiles[pairs.ambassador[i]], "score": round(float(pairs.score[i]), 1),
+            "distance_km": round(float(pairs.distance_km[i]), 1), "weekday": int(pairs.day[i]),
+            "components": components,
+            "reasons": explain(components, distance_km=float(pairs.distance_km[i]),
+                               weekday_label=Weekday(int(pairs.day[i])).label, day_part=need.day_part),
+        })
+    return rows
+
+
+def load_needs_subset(ids):
+    """Arrays for the needs with these ids (capacity 1 each), in the same shape as load_needs."""
+    qs = TeacherNeed.objects.filter(pk__in=ids, school__latitude__isnull=False).select_related("school").order_by("pk")
+    needs = list(qs)
+    today = timezone.localdate()
+    arrays = scoring.Needs(
+        lat=np.array([n.school.latitude for n in needs], dtype=float),
+        lon=np.array([n.school.longitude for n in needs], dtype=float),
+        days=np.array([sum(1 << (d - 1) for d in n.weekdays) for n in needs], dtype=np.int64),
+        part=np.array([PART_BITS[n.day_part] for n in needs], dtype=np.int64),
+        tasks=np.array([_mask(n.task_types, TASK_BITS) for n in needs], dtype=np.int64),
+        school_type=np.array([SCHOOL_BITS.get(n.school.school_type, 3) for n in needs], dtype=np.int64),
+        start=np.array([max(n.start_date, today).toordinal() for n in needs], dtype=np.int64),
+        hours=np.array([float(n.hours_per_week) for n in needs], dtype=float),
+        keywords=np.array([keyword_bits(n.subject, n.title, n.description) for n in needs], dtype=np.int64),
+        classroom=np.array([TaskType.CLASSROOM in n.task_types for n in needs], dtype=bool),
+        school=np.array([n.school_id for n in needs], dtype=np.int64),
+        priority=np.array([min((today - timezone.localdate(n.created_at)).days / 180, 1.0) for n in needs], dtype=float),
+    )
+    return needs, arrays, np.ones(len(needs), dtype=np.int64)
+
+
+def proposal_swap(*, proposal_id: int, actor: User, ambassador_id: int) -> Proposal:
+    """Staff replace the proposed ambassador by an alternative that the engine also finds feasible."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("need").get(pk=proposal_id)
+        if proposal.status != Proposal.Status.PROPOSED:
+            raise ValidationError(_("This proposal has already been decided."))
+        option = next((row for row in alternatives(proposal.need, k=50) if row["ambassador"].pk == ambassador_id), None)
+        if option is None:
+            raise ValidationError(_("That ambassador is not a feasible alternative for this need."))
+        proposal.status = Proposal.Status.REJECTED
+        proposal.reject_reason = _("Swapped for %(name)s") % {"name": option["ambassador"].user.get_full_name()}
+        proposal.decided_by, proposal.decided_at = actor, timezone.now()
+        proposal.save(update_fields=["status", "reject_reason", "decided_by", "decided_at"])
+        return Proposal.objects.create(
+            run=proposal.run, need=proposal.need, ambassador=option["ambassador"], score=option["score"],
+            components=option["components"], distance_km=option["distance_km"], weekday=option["weekday"],
+            day_part=proposal.need.day_part,
+        )
+
+
+def checkin_reminders(today: date | None = None) -> int:
+    """E-mail everyone whose check-in is due today: the school's contact person and leaders, and the ambassador."""
+    today = today or timezone.localdate()
+    due = (CheckIn.objects.filter(due_on=today, answered_at__isnull=True, placement__status=Placement.Status.ACTIVE)
+           .select_related("placement__school", "placement__ambassador__user", "placement__need"))
+    sent = 0
+    for item in due:
+        placement = item.placement
+        if item.side == CheckIn.Side.AMBASSADOR:
+            people = [(placement.ambassador.user.email, placement.ambassador.user.language, placement.ambassador.user.first_name)]
+        else:
+            leaders = _school_people(placement.school)
+            people = [(u.email, u.language, u.first_name) for u in leaders]
+            if placement.school.contact_email and placement.school.contact_email not in {u.email for u in leaders}:
+                people.append((placement.school.contact_email, settings.LANGUAGE_CODE, placement.school.contact_name))
+        link = settings.SITE_URL + reverse("matching:checkin", args=[item.pk])
+        for email, language, name in people:
+            send_templated_email(to=email, template="matching/email/checkin",
+                                 context={"name": name, "placement": placement, "link": link}, language=language)
+            sent += 1
+    return sent

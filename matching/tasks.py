@@ -13,3 +13,10 @@ def lapse_proposals() -> int:
     from .services import proposals_lapse
 
     return proposals_lapse()
+
+
+@shared_task
+def send_checkin_reminders() -> int:
+    from .services import checkin_reminders
+
+    return checkin_reminders()

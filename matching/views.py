@@ -62,6 +62,14 @@ def proposal_decide(request, pk, decision):
     try:
         if decision == "approve":
             proposal = services.proposal_decide(proposal_id=proposal.pk, actor=request.user, approve=True)
+        elif decision == "swap":
+            try:
+                ambassador_id = int(request.POST.get("ambassador", ""))
+            except ValueError:
+                raise ValidationError(_("Choose an alternative.")) from None
+            proposal = services.proposal_swap(proposal_id=proposal.pk, actor=request.user, ambassador_id=ambassador_id)
+            messages.success(request, _("Swapped: the alternative is now proposed."))
+            return redirect("matching:board")
         elif decision == "reject":
             reason = form.data.get("reason", "") if len(form.data.get("reason", "")) <= 1000 else ""
             proposal = services.proposal_decide(proposal_id=proposal.pk, actor=request.user, approve=False, reason=reason)
@@ -93,8 +101,13 @@ def weights(request):
 
 @role_required(Role.STAFF)
 def need_exclusions(request, pk):
+    """For one need: the best alternatives (to swap in) and why the nearest ambassadors were left out."""
     need = access_need_by_id(request.user, pk)
-    return render(request, "matching/need_exclusions.html", {"need": need, "rows": services.exclusions(need)})
+    proposal = need.proposals.filter(status="proposed").select_related("ambassador__user").first()
+    return render(request, "matching/need_exclusions.html", {
+        "need": need, "rows": services.exclusions(need), "alternatives": services.alternatives(need),
+        "proposal": proposal,
+    })
 
 
 # --- Both sides say yes -----------------------------------------------------------------------

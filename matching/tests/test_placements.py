@@ -233,3 +233,17 @@ def test_placement_list_query_count_is_flat(client, staff_user, django_assert_ma
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse("matching:placement_list"), {"flagged": ""}).status_code == 200
     assert CheckIn.objects.count() == 0
+
+
+def test_checkin_reminders_reach_both_sides(pair, leader_user, ambassador_user, django_capture_on_commit_callbacks):
+    placement = placed(pair)
+    mail.outbox.clear()
+    due = placement.checkins.order_by("due_on").first().due_on
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.checkin_reminders(today=due)
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert sent == 3  # the leader, the school's contact person, the ambassador
+    assert recipients == sorted([leader_user.email, placement.school.contact_email, ambassador_user.email])
+    assert all(m.subject == "Hoe gaat het? Een korte check-in" for m in mail.outbox)
+    assert "/matching/checkins/" in mail.outbox[0].body
+    assert "checkin-reminders" in settings.CELERY_BEAT_SCHEDULE

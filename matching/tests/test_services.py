@@ -178,3 +178,25 @@ def test_inactive_and_paused_ambassadors_are_never_proposed(scene, staff_user, r
     fit.save()
     run = run_now(actor=staff_user)
     assert run.proposals_made == 0
+
+
+def test_alternatives_and_swap(client, scene, staff_user, run_now):
+    need, fit, _no_vog = scene
+    second = ActiveAmbassadorFactory(user__first_name="Noor", latitude=52.092, longitude=5.121, max_distance_km=10,
+                                     preferred_tasks=["classroom"], school_types=["po"])
+    AvailabilitySlot.objects.create(profile=second, weekday=2, part="morning")
+    run_now(actor=staff_user)
+    proposal = Proposal.objects.get(status="proposed")
+    client.force_login(staff_user)
+    page = client.get(reverse("matching:need_exclusions", args=[need.pk])).content.decode()
+    other = second if proposal.ambassador == fit else fit
+    assert other.user.get_full_name() in page and "Beste alternatieven" in page
+    response = client.post(reverse("matching:proposal_decide", args=[proposal.pk, "swap"]), {"ambassador": other.pk})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "rejected" and proposal.reject_reason.startswith("Gewisseld voor")
+    assert Proposal.objects.get(status="proposed").ambassador == other
+    # Swapping in someone who does not fit is refused.
+    new = Proposal.objects.get(status="proposed")
+    client.post(reverse("matching:proposal_decide", args=[new.pk, "swap"]), {"ambassador": _no_vog.pk})
+    assert Proposal.objects.get(status="proposed").ambassador == other

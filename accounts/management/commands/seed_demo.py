@@ -9,6 +9,7 @@ from accounts.models import Role, User
 from ambassadors.models import Status
 from ambassadors.seed import seed_profile
 from matching.models import MatchingRun, MatchingSettings
+from matching.seed import seed_placements
 from matching.services import run_execute
 from schools.demo_data import FIRST_NAMES, LAST_NAMES
 from schools.models import SchoolMembership
@@ -74,6 +75,7 @@ class Command(BaseCommand):
             if not MatchingRun.objects.exists():
                 run = MatchingRun.objects.create(started_by=staff, weights=MatchingSettings.current().weights())
                 run_execute(run_id=run.pk)
+                seed_placements(run=run, staff=staff)
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {schools} schools, {ambassadors} ambassadors (seed {seed})."))
         self.stdout.write(f"Demo logins (password: {password}):")
