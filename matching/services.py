@@ -10,6 +10,7 @@ from datetime import date
 import numpy as np
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -291,7 +292,30 @@ def checkin_answer(*, checkin_id: int, actor: User, relief: int, hours_freed, re
                         .order_by("-due_on")[:2])
         if len(last_two) == 2 and all(c.relief <= LOW for c in last_two) and not checkin.placement.flagged:
             Placement.objects.filter(pk=checkin.placement_id).update(flagged=True)
+            from .tasks import rematch_task
+
+            placement_id = checkin.placement_id
+            transaction.on_commit(lambda: rematch_task.delay(placement_id))
     return checkin
+
+
+def rematch(*, placement_id: int) -> Proposal | None:
+    """A placement that does not lighten the load gets a re-match proposal on the staff board, before it quietly fails."""
+    placement = Placement.objects.select_related("need__school", "ambassador").get(pk=placement_id)
+    options = [row for row in alternatives(placement.need, k=10) if row["ambassador"].pk != placement.ambassador_id]
+    with transaction.atomic():
+        run = MatchingRun.objects.create(objective=Objective.FILL_FIRST, region=placement.need.school.region,
+                                         weights=MatchingSettings.current().weights(), solver="re-match",
+                                         status=MatchingRun.Status.DONE, finished_at=timezone.now(), needs=1,
+                                         ambassadors=len(options), pairs_scored=len(options))
+        if not options:
+            return None
+        best = options[0]
+        run.proposals_made, run.optimal_total, run.optimal_filled = 1, best["score"], 1
+        run.save(update_fields=["proposals_made", "optimal_total", "optimal_filled"])
+        return Proposal.objects.create(run=run, need=placement.need, ambassador=best["ambassador"], score=best["score"],
+                                       components=best["components"], distance_km=best["distance_km"],
+                                       weekday=best["weekday"], day_part=placement.need.day_part)
 
 
 def placement_end(*, placement_id: int, actor: User, reason: str) -> Placement:
@@ -474,9 +498,32 @@ def checkin_reminders(today: date | None = None) -> int:
             people = [(u.email, u.language, u.first_name) for u in leaders]
             if placement.school.contact_email and placement.school.contact_email not in {u.email for u in leaders}:
                 people.append((placement.school.contact_email, settings.LANGUAGE_CODE, placement.school.contact_name))
-        link = settings.SITE_URL + reverse("matching:checkin", args=[item.pk])
         for email, language, name in people:
+            # The contact person may have no account: their link carries a signed token instead of a login.
+            link = settings.SITE_URL + (reverse("matching:checkin_token", args=[item.pk, checkin_token(item, email)])
+                                        if email == placement.school.contact_email and item.side == CheckIn.Side.SCHOOL
+                                        else reverse("matching:checkin", args=[item.pk]))
             send_templated_email(to=email, template="matching/email/checkin",
                                  context={"name": name, "placement": placement, "link": link}, language=language)
             sent += 1
     return sent
+
+
+CHECKIN_TOKEN_SALT = "matching.checkin"  # noqa: S105 - a namespace for signing, not a secret
+CHECKIN_TOKEN_MAX_AGE = 60 * 60 * 24 * 45
+
+
+def checkin_token(item: CheckIn, email: str) -> str:
+    return signing.dumps({"checkin": item.pk, "email": email}, salt=CHECKIN_TOKEN_SALT, compress=True)
+
+
+def checkin_from_token(pk: int, token: str) -> CheckIn | None:
+    """The school-side check-in a signed link was made for, while the link is fresh and the contact unchanged."""
+    try:
+        data = signing.loads(token, salt=CHECKIN_TOKEN_SALT, max_age=CHECKIN_TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("checkin") != pk:
+        return None
+    return (CheckIn.objects.select_related("placement__school", "placement__ambassador__user", "placement__need")
+            .filter(pk=pk, side=CheckIn.Side.SCHOOL, placement__school__contact_email__iexact=data.get("email", "")).first())

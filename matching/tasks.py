@@ -20,3 +20,10 @@ def send_checkin_reminders() -> int:
     from .services import checkin_reminders
 
     return checkin_reminders()
+
+
+@shared_task
+def rematch_task(placement_id: int) -> None:
+    from .services import rematch
+
+    rematch(placement_id=placement_id)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("proposals/<int:pk>/answer/", views.proposal_answer, name="proposal_answer"),
     path("proposals/<int:pk>/<str:decision>/", views.proposal_decide, name="proposal_decide"),
     path("checkins/<int:pk>/", views.checkin, name="checkin"),
+    path("checkins/<int:pk>/<str:token>/", views.checkin_token, name="checkin_token"),
     path("placements/", views.placement_list, name="placement_list"),
     path("placements/<int:pk>/end/", views.placement_end, name="placement_end"),
     path("placements/<int:pk>/welcome/", views.placement_welcome, name="placement_welcome"),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.permissions import public, role_required
 from schools.selectors import access_need_by_id
 
 from . import selectors, services
@@ -148,6 +148,24 @@ def checkin(request, pk):
         else:
             messages.success(request, _("Thank you: your answer helps the placement work."))
             return redirect("ambassadors:dashboard" if request.user.role == Role.AMBASSADOR else "schools:dashboard")
+    return render(request, "matching/checkin.html", {"checkin": item, "form": form}, status=400 if form.errors else 200)
+
+
+@public
+def checkin_token(request, pk, token):
+    """A check-in answered through the signed link e-mailed to the school's contact person (no account needed)."""
+    item = services.checkin_from_token(pk, token)
+    if item is None:
+        return render(request, "matching/checkin_invalid.html", status=400)
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_answer(checkin_id=item.pk, actor=None, **form.cleaned_data)
+        except ValidationError as exc:
+            for error in exc.messages:
+                form.add_error(None, error)
+        else:
+            return render(request, "matching/checkin_thanks.html")
     return render(request, "matching/checkin.html", {"checkin": item, "form": form}, status=400 if form.errors else 200)
 
 

@@ -75,6 +75,7 @@ def sample_kwargs(name, users, role=None):
         "matching:need_exclusions": {"pk": need.pk},
         "matching:proposal_answer": {"pk": proposal.pk},
         "matching:checkin": {"pk": checkin.pk},
+        "matching:checkin_token": {"pk": checkin.pk, "token": "not-a-token"},
         "matching:placement_end": {"pk": placement.pk},
         "matching:placement_welcome": {"pk": placement.pk},
         "matching:placement_first_day": {"pk": placement.pk},

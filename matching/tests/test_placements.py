@@ -166,16 +166,27 @@ def placed(pair):
     return Placement.objects.get()
 
 
-def test_two_low_checkins_in_a_row_flag_the_placement(client, pair, leader_user):
+def test_two_low_checkins_in_a_row_flag_the_placement_with_a_rematch(client, pair, leader_user,
+                                                                     django_capture_on_commit_callbacks):
     placement = placed(pair)
+    need = placement.need
+    alternative = ActiveAmbassadorFactory(latitude=need.school.latitude or 52.09, longitude=need.school.longitude or 5.12,
+                                          preferred_tasks=need.task_types, school_types=["po", "vo"])
+    from ambassadors.models import AvailabilitySlot
+
+    AvailabilitySlot.objects.create(profile=alternative, weekday=need.weekdays[0], part="morning")
+    School.objects.filter(pk=need.school_id).update(latitude=52.09, longitude=5.12)
     first, second = placement.checkins.filter(side="school").order_by("due_on")[:2]
     client.force_login(leader_user)
     client.post(reverse("matching:checkin", args=[first.pk]), {"relief": "2", "hours_freed": "0,5", "remarks": "Zoekend"})
     placement.refresh_from_db()
     assert not placement.flagged
-    client.post(reverse("matching:checkin", args=[second.pk]), {"relief": "1", "hours_freed": "0", "remarks": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("matching:checkin", args=[second.pk]), {"relief": "1", "hours_freed": "0", "remarks": ""})
     placement.refresh_from_db()
     assert placement.flagged
+    rematch = Proposal.objects.get(status="proposed", need=need)
+    assert rematch.ambassador == alternative and rematch.run.solver == "re-match"
     first.refresh_from_db()
     assert str(first.hours_freed) == "0.5" and first.answered_by == leader_user
 
@@ -247,3 +258,21 @@ def test_checkin_reminders_reach_both_sides(pair, leader_user, ambassador_user, 
     assert all(m.subject == "Hoe gaat het? Een korte check-in" for m in mail.outbox)
     assert "/matching/checkins/" in mail.outbox[0].body
     assert "checkin-reminders" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_the_contact_person_answers_through_the_signed_link(client, pair, django_capture_on_commit_callbacks):
+    placement = placed(pair)
+    mail.outbox.clear()
+    due = placement.checkins.order_by("due_on").first().due_on
+    with django_capture_on_commit_callbacks(execute=True):
+        services.checkin_reminders(today=due)
+    [message] = [m for m in mail.outbox if m.to == [placement.school.contact_email]]
+    path = next(w for w in message.body.split() if "/matching/checkins/" in w).split("127.0.0.1:8000")[-1]
+    assert client.get(path).status_code == 200  # no login needed
+    response = client.post(path, {"relief": "4", "hours_freed": "2", "remarks": "Fijne hulp"})
+    assert "Bedankt" in response.content.decode()
+    item = placement.checkins.get(side="school", due_on=due)
+    assert item.relief == 4 and item.answered_by is None
+    assert client.get(path.rstrip("/") + "x/").status_code == 400  # a tampered token
+    other = placement.checkins.filter(side="school").exclude(pk=item.pk).first()
+    assert client.get(path.replace(f"/checkins/{item.pk}/", f"/checkins/{other.pk}/")).status_code == 400
