@@ -11,9 +11,12 @@ NAVIGATION = {
         (_("Matching"), "matching:board"),
         (_("Placements"), "matching:placement_list"),
         (_("Schools"), "schools:school_list"),
-        (_("Regions"), "schools:region_list"),
-        (_("Users"), "accounts:user_list"),
-        (_("Administration"), "admin:index"),
+        (_("More"), [
+            (_("Regions"), "schools:region_list"),
+            (_("Users"), "accounts:user_list"),
+            (_("Invite a user"), "accounts:user_invite"),
+            (_("Administration"), "admin:index"),
+        ]),
     ],
     Role.SCHOOL_LEADER: [(_("My school"), "schools:dashboard")],
     Role.TEACHER: [(_("My school"), "schools:dashboard")],
@@ -27,10 +30,22 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [{"label": label, "url": reverse(url_name)} for label, url_name in NAVIGATION.get(user.role, [])]
+    items, flat = [], []
+    for label, target in NAVIGATION.get(user.role, []):
+        if isinstance(target, list):
+            children = [{"label": child_label, "url": reverse(child)} for child_label, child in target]
+            items.append({"label": label, "children": children})
+            flat += children
+        else:
+            item = {"label": label, "url": reverse(target)}
+            items.append(item)
+            flat.append(item)
     # The item whose address is the longest prefix of the current page is the active one.
-    matches = [item["url"] for item in items if request.path.startswith(item["url"])]
+    matches = [item["url"] for item in flat if request.path.startswith(item["url"])]
     current = max(matches, key=len, default=None)
-    for item in items:
+    for item in flat:
         item["active"] = item["url"] == current
+    for item in items:
+        if "children" in item:
+            item["active"] = any(child["active"] for child in item["children"])
     return {"nav_items": items}
