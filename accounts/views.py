@@ -14,6 +14,7 @@ from . import selectors, services
 from .forms import InvitationPasswordForm, InviteForm, UserFilter
 from .models import Invitation, Role, User
 from .permissions import login_required, public, role_required
+from .web import add_service_errors
 
 DASHBOARDS = {
     Role.STAFF: "accounts:staff_dashboard",
@@ -69,9 +70,7 @@ def user_invite(request):
         try:
             invitation = services.user_invite(invited_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.user.email})
             return redirect("accounts:user_list")

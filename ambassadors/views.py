@@ -13,6 +13,7 @@ from django_ratelimit.core import is_ratelimited
 
 from accounts.models import Role
 from accounts.permissions import public, role_required
+from accounts.web import add_service_errors, public_form_limited
 
 from . import selectors, services
 from .forms import (
@@ -27,17 +28,6 @@ from .forms import (
 )
 from .models import Status
 
-
-def _apply_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
 # --- Public application ---------------------------------------------------------------------
 
 
@@ -47,12 +37,8 @@ def apply(request):
     form = ApplicationForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        limited = is_ratelimited(request, group="apply-ip", key="ip", rate=settings.APPLICATION_RATE, increment=True)
-        email = request.POST.get("email", "").strip().lower()
-        if email:
-            limited |= is_ratelimited(request, group="apply-email", key=lambda _g, _r: email,
-                                      rate=settings.APPLICATION_RATE, increment=True)
-        if limited:
+        if public_form_limited(request, group="apply", email=request.POST.get("email", ""),
+                               rate=settings.APPLICATION_RATE):
             form.add_error(None, _("We received many applications from you in a short time. Please try again in an hour."))
             status = 429
         elif form.is_valid():
@@ -61,7 +47,7 @@ def apply(request):
             try:
                 services.application_submit(data=form.application_data(), language=request.LANGUAGE_CODE)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 request.session["application_email"] = form.cleaned_data["email"]
@@ -103,7 +89,7 @@ def profile_edit(request):
         try:
             services.profile_update(profile=profile, data=form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your profile has been saved."))
             return redirect("ambassadors:dashboard")
@@ -146,7 +132,7 @@ def absence_add(request):
         try:
             services.absence_add(profile=profile, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your absence has been saved."))
             return redirect("ambassadors:availability")
@@ -281,7 +267,7 @@ def staff_transition(request, pk):
                                        note=form.cleaned_data["note"], vog_issued_on=form.cleaned_data["vog_issued_on"],
                                        vog_screening_profile=form.cleaned_data["vog_screening_profile"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Status changed."))
             return redirect("ambassadors:staff_detail", pk=profile.pk)
@@ -297,7 +283,7 @@ def staff_intake(request, pk):
         try:
             services.intake_plan(profile_id=profile.pk, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The intake talk has been planned."))
             return redirect("ambassadors:staff_detail", pk=profile.pk)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import public, role_required
+from accounts.web import add_service_errors
 from schools.selectors import access_need_by_id
 
 from . import selectors, services
@@ -122,9 +123,7 @@ def proposal_answer(request, pk):
             services.proposal_respond(proposal_id=proposal.pk, actor=request.user, side=side,
                                       accept=form.cleaned_data["accept"], reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Thank you for your answer."))
             return redirect("schools:dashboard" if side == "school" else "ambassadors:dashboard")

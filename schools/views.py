@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -5,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
 from accounts.models import Role
 from accounts.permissions import public, role_required
+from accounts.web import add_service_errors, public_form_limited
 
 from . import school_year, selectors, services
 from .forms import (
@@ -27,16 +28,6 @@ from .models import Intake, Region, School, TeacherNeed
 SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.TEACHER)
 
 
-def _apply_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
 def _page(request, queryset, per_page=25):
     query = request.GET.copy()
     query.pop("page", None)
@@ -51,14 +42,8 @@ def intake(request):
     form = IntakeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        from django.conf import settings
-
-        limited = is_ratelimited(request, group="intake-ip", key="ip", rate=settings.INTAKE_RATE, increment=True)
-        email = request.POST.get("leader_email", "").strip().lower()
-        if email:
-            limited |= is_ratelimited(request, group="intake-email", key=lambda _g, _r: email,
-                                      rate=settings.INTAKE_RATE, increment=True)
-        if limited:
+        if public_form_limited(request, group="intake", email=request.POST.get("leader_email", ""),
+                               rate=settings.INTAKE_RATE):
             form.add_error(None, _("We received many registrations from you in a short time. Please try again in an hour."))
             status = 429
         elif form.is_valid():
@@ -114,7 +99,7 @@ def intake_decide(request, pk, decision):
         try:
             actions[decision](form.cleaned_data["reason"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             done = {"approve": _("Approved: the school is linked and the school leader has been e-mailed."),
                     "waitlist": _("Put on the waiting list; the school has been e-mailed."),
@@ -148,7 +133,7 @@ def region_edit(request, pk=None):
             ranges = services.parse_ranges(form.cleaned_data["postcode_ranges"])
             saved = services.region_save(region=region, data=form.region_data(), ranges=ranges)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             moved = services.region_assign_schools(region=saved)
             messages.success(request, _("Region %(name)s saved.") % {"name": saved.name}
@@ -220,7 +205,7 @@ def school_edit(request, pk):
         try:
             services.school_update(school=school, actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The school profile has been saved."))
             return redirect("schools:school_detail", pk=school.pk)
@@ -248,7 +233,7 @@ def teacher_add(request, pk):
         try:
             services.teacher_add(school=school, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(email)s can now post and follow the needs of %(school)s.")
                              % {"email": form.cleaned_data["email"], "school": school.name})
@@ -291,7 +276,7 @@ def need_create(request, pk):
         try:
             need = services.need_create(school=school, actor=request.user, data=form.need_data())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The need has been posted."))
             return redirect("schools:need_detail", pk=need.pk)
@@ -316,7 +301,7 @@ def need_edit(request, pk):
         try:
             services.need_update(need=need, actor=request.user, data=form.need_data())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The need has been saved."))
             return redirect("schools:need_detail", pk=need.pk)
