@@ -41,3 +41,19 @@ class AbsenceAdmin(admin.ModelAdmin):
     list_display = ["profile", "start", "end", "reason"]
     list_select_related = ["profile__user"]
     raw_id_fields = ["profile"]
+
+
+@admin.register(AvailabilitySlot)
+class AvailabilitySlotAdmin(admin.ModelAdmin):
+    list_display = ["profile", "weekday", "part"]
+    list_filter = ["weekday", "part"]
+    list_select_related = ["profile__user"]
+    raw_id_fields = ["profile"]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["profile", "from_status", "to_status", "actor", "at"]
+    list_filter = ["to_status"]
+    list_select_related = ["profile__user", "actor"]
+    raw_id_fields = ["profile", "actor"]

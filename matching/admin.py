@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import MatchingRun, MatchingSettings, Proposal
+from .models import CheckIn, MatchingRun, MatchingSettings, Placement, PlacementSlot, Proposal
 
 
 @admin.register(MatchingSettings)
@@ -21,3 +21,32 @@ class ProposalAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["need", "ambassador__user", "run"]
     raw_id_fields = ["need", "ambassador", "run", "decided_by"]
+
+
+class CheckInInline(admin.TabularInline):
+    model = CheckIn
+    extra = 0
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    list_display = ["ambassador", "school", "weekday", "day_part", "start_date", "end_date", "status", "flagged"]
+    list_filter = ["status", "flagged", "weekday"]
+    list_select_related = ["ambassador__user", "school"]
+    raw_id_fields = ["proposal", "need", "school", "ambassador"]
+    inlines = [CheckInInline]
+
+
+@admin.register(PlacementSlot)
+class PlacementSlotAdmin(admin.ModelAdmin):
+    list_display = ["ambassador", "weekday", "part", "placement"]
+    list_select_related = ["ambassador__user", "placement"]
+    raw_id_fields = ["ambassador", "placement"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(admin.ModelAdmin):
+    list_display = ["placement", "side", "due_on", "relief", "answered_at"]
+    list_filter = ["side"]
+    list_select_related = ["placement__ambassador__user", "placement__school"]
+    raw_id_fields = ["placement", "answered_by"]

@@ -92,3 +92,11 @@ class TeacherNeedAdmin(admin.ModelAdmin):
 class SchoolHolidayAdmin(admin.ModelAdmin):
     list_display = ["name", "holiday_region", "start", "end"]
     list_filter = ["holiday_region"]
+
+
+@admin.register(NeedEvent)
+class NeedEventAdmin(admin.ModelAdmin):
+    list_display = ["need", "action", "actor", "at"]
+    list_filter = ["action"]
+    list_select_related = ["need", "actor"]
+    raw_id_fields = ["need", "actor"]

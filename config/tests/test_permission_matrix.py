@@ -122,3 +122,19 @@ def test_admin_is_for_staff_only(client, users_by_role, role):
     else:
         assert response.status_code == 302
         assert "/admin/login/" in response.url
+
+
+def test_every_model_of_the_platform_is_in_the_admin():
+    from django.apps import apps
+    from django.contrib import admin
+
+    ours = [m for m in apps.get_models() if m._meta.app_label in OWN_APPS]
+    missing = [m._meta.label for m in ours if m not in admin.site._registry]
+    assert missing == []
+
+
+@pytest.mark.parametrize("model_url", ["schools/teacherneed", "ambassadors/ambassadorprofile", "matching/placement",
+                                       "matching/checkin", "accounts/user"])
+def test_staff_open_admin_lists(client, staff_user, model_url):
+    client.force_login(staff_user)
+    assert client.get(f"/admin/{model_url}/").status_code == 200
