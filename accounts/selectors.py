@@ -1,4 +1,5 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from ambassadors.models import AmbassadorProfile
 from schools.models import Region, School
@@ -19,11 +20,17 @@ def user_list(*, role: str | None = None, search: str = ""):
     return qs
 
 
+def count_per_region(model, **filters):
+    """A correlated count per region: no join of schools with ambassadors (that would multiply the rows)."""
+    rows = model.objects.filter(region=OuterRef("pk"), **filters).order_by().values("region").annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n")[:1]), 0)
+
+
 def staff_overview():
     """Figures for the staff dashboard: per region, and per role."""
     regions = Region.objects.annotate(
-        school_count=Count("schools", distinct=True),
-        ambassador_count=Count("ambassadors", distinct=True),
+        school_count=count_per_region(School),
+        ambassador_count=count_per_region(AmbassadorProfile),
     ).order_by("name")
     role_counts = dict(User.objects.filter(is_active=True).values_list("role").annotate(n=Count("id")).values_list("role", "n"))
     roles = [{"label": label, "count": role_counts.get(value, 0)} for value, label in Role.choices]

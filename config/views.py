@@ -1,4 +1,5 @@
 import logging
+import tempfile
 import time
 
 from django.conf import settings
@@ -43,9 +44,9 @@ def _check_redis():
 def _check_filesystem_broker():
     folder = settings.BROKER_DIR / "queue"
     folder.mkdir(parents=True, exist_ok=True)
-    probe = folder / ".healthz"
-    probe.write_text("ok")
-    probe.unlink()
+    # A file of its own per probe: concurrent health checks must not trip over each other.
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".healthz-") as probe:
+        probe.write(b"ok")
 
 
 @public

@@ -67,10 +67,11 @@ def need_history(need):
 
 
 def regions_overview():
+    from accounts.selectors import count_per_region
+
     return Region.objects.annotate(
-        school_count=Count("schools", distinct=True),
-        open_intakes=Count("intakes", filter=Q(intakes__status__in=[Intake.Status.SUBMITTED, Intake.Status.WAITLISTED]),
-                           distinct=True),
+        school_count=count_per_region(School),
+        open_intakes=count_per_region(Intake, status__in=[Intake.Status.SUBMITTED, Intake.Status.WAITLISTED]),
     ).prefetch_related("postcode_ranges").order_by("name")
 
 

@@ -33,3 +33,22 @@ def test_unreachable_redis_answers_503(client, settings):
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["status"] == "error"
+
+
+def test_concurrent_probes_of_the_filesystem_broker_all_pass(settings, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings.REDIS_URL = ""
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.BROKER_DIR = tmp_path
+    failures = []
+
+    def probe(_n):
+        try:
+            views._check_filesystem_broker()
+        except OSError as exc:
+            failures.append(exc)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(probe, range(200)))
+    assert failures == []

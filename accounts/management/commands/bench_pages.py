@@ -1,0 +1,97 @@
+import http.cookiejar
+import json
+import re
+import statistics
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User
+from ambassadors.models import AmbassadorProfile
+from matching.models import MatchingRun
+from schools.models import Intake, School, TeacherNeed
+
+PAGES = {
+    None: ["/", "/schools/intake/", "/ambassadors/apply/", "/accounts/login/", "/healthz/"],
+    "staff@demo.example": ["/accounts/staff/", "/accounts/users/", "/schools/intakes/", "/schools/intakes/{intake}/",
+                           "/schools/all/", "/schools/regions/", "/ambassadors/all/", "/ambassadors/{ambassador}/",
+                           "/ambassadors/channels/", "/matching/", "/matching/placements/", "/matching/runs/{run}/"],
+    "leader@demo.example": ["/schools/{school}/", "/schools/needs/{need}/", "/schools/{school}/needs/new/"],
+    "ambassador@demo.example": ["/ambassadors/", "/ambassadors/availability/"],
+    "researcher@demo.example": ["/research/"],
+}
+
+
+class Command(BaseCommand):
+    help = ("Load a running server (gunicorn or runserver, on this machine) with concurrent users that log in as the "
+            "demo roles, and report each page's p50/p95 response time.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="the running server (default %(default)s)")
+        parser.add_argument("--users", type=int, default=8, help="concurrent users (default 8)")
+        parser.add_argument("--rounds", type=int, default=5, help="times each user fetches every page (default 5)")
+        parser.add_argument("--password", default="onderwijs-demo", help="password of the demo accounts")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, url, users, rounds, password, **options):
+        if not User.objects.filter(email="staff@demo.example").exists():
+            raise CommandError("Run `manage.py seed_demo` first (against the database the server uses).")
+        school = School.objects.filter(memberships__user__email="leader@demo.example").order_by("name").first()
+        ids = {"school": school.pk, "need": TeacherNeed.objects.filter(school=school).order_by("pk").first().pk,
+               "intake": Intake.objects.order_by("pk").first().pk,
+               "ambassador": AmbassadorProfile.objects.order_by("pk").first().pk,
+               "run": MatchingRun.objects.order_by("pk").first().pk}
+        base = url.rstrip("/")
+        jobs = [(email, path.format(**ids)) for email, paths in PAGES.items() for path in paths]
+        timings: dict[str, list[float]] = {path: [] for _email, path in jobs}
+
+        # One login per role, shared by the simulated users (the login form itself is rate limited per address).
+        openers = {email: _opener(base, email, password) for email in PAGES}
+
+        def visit(_worker):
+            for _round in range(rounds):
+                for email, path in jobs:
+                    started = time.perf_counter()
+                    with openers[email].open(base + path, timeout=30) as response:
+                        response.read()
+                        if response.status >= 400:
+                            raise CommandError(f"{path} answered {response.status}")
+                    timings[path].append((time.perf_counter() - started) * 1000)
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=users) as pool:
+            list(pool.map(visit, range(users)))
+        wall = time.perf_counter() - started
+        rows = {path: {"p50_ms": round(statistics.median(t), 1), "p95_ms": round(_p95(t), 1)} for path, t in timings.items()}
+        everything = [v for t in timings.values() for v in t]
+        result = {"users": users, "requests": len(everything), "seconds": round(wall, 2),
+                  "requests_per_second": round(len(everything) / wall, 1), "p95_ms": round(_p95(everything), 1),
+                  "worst_page_p95_ms": max(r["p95_ms"] for r in rows.values()), "pages": rows}
+        if options["json"]:
+            self.stdout.write(json.dumps(result))
+            return
+        for path, row in sorted(rows.items(), key=lambda item: -item[1]["p95_ms"]):
+            self.stdout.write(f"{row['p95_ms']:>8.1f} ms p95 {row['p50_ms']:>8.1f} ms p50  {path}")
+        self.stdout.write(f"{result['requests']} requests by {users} users in {result['seconds']} s "
+                          f"({result['requests_per_second']}/s); overall p95 {result['p95_ms']} ms")
+
+
+def _opener(base, email, password):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    if email:
+        page = opener.open(base + "/accounts/login/", timeout=30).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"login": email, "password": password, "csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(base + "/accounts/login/", data=data,  # noqa: S310 - the operator's own server
+                                         headers={"Referer": base + "/accounts/login/"})
+        opener.open(request, timeout=30).read()
+    return opener
+
+
+def _p95(values):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]

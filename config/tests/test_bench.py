@@ -1,0 +1,19 @@
+"""The benchmark commands run and report what DESIGN.md promises (figures belong in notes, not in tests)."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from conftest import PASSWORD
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_pages_logs_in_as_each_role_and_reports_every_page(live_server, demo):
+    out = io.StringIO()
+    call_command("bench_pages", "--url", live_server.url, "--users", "2", "--rounds", "1", "--password", PASSWORD,
+                 "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["requests"] == 2 * len(data["pages"]) and data["p95_ms"] > 0
+    assert "/accounts/staff/" in data["pages"] and "/ambassadors/availability/" in data["pages"]
