@@ -18,7 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 translations: install
-	DEBUG=1 $(PY) manage.py compile_translations
+	$(PY) manage.py compile_translations
 
 migrate: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -37,8 +37,8 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 check: install
-	DEBUG=1 $(PY) manage.py check
-	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
 
 # Refresh the Dutch message catalogue from the sources (needs GNU gettext).
 messages: install

@@ -30,9 +30,21 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
 
 def test_secret_key_is_required_when_debug_is_off(tmp_path):
     env = {**PRODUCTION, "SECRET_KEY": "", "VAR_DIR": str(tmp_path)}
-    result = manage("check", env=env)
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    server = subprocess.run([sys.executable, "-c", "import config.wsgi"], cwd=ROOT, env={**base, **env},
+                            capture_output=True, text=True, timeout=120)
+    assert server.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in server.stderr
+    deploy = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert deploy.returncode != 0
+    assert "SECRET_KEY" in deploy.stdout + deploy.stderr
+
+
+def test_checks_run_on_a_fresh_checkout_without_any_variables(tmp_path):
+    env = {"VAR_DIR": str(tmp_path), "DEBUG": "", "SECRET_KEY": "", "TESTING": ""}
+    for command in (["check"], ["makemigrations", "--check", "--dry-run"]):
+        result = manage(*command, env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_security_headers_are_sent(client):
