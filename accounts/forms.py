@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import SetPasswordForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
@@ -35,10 +35,6 @@ class InviteForm(forms.Form):
         return data
 
 
-class InvitationPasswordForm(SetPasswordForm):
-    """Choose a password when accepting an invitation."""
-
-
 class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, empty_label=_("All roles"))
@@ -48,8 +44,6 @@ class UserFilter(django_filters.FilterSet):
         fields = ["role"]
 
     def filter_search(self, queryset, name, value):
-        from django.db.models import Q
-
         value = value.strip()
         if not value:
             return queryset

@@ -1,4 +1,4 @@
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
 from ambassadors.models import AmbassadorProfile
@@ -7,17 +7,12 @@ from schools.models import Region, School
 from .models import Invitation, Role, User
 
 
-def user_list(*, role: str | None = None, search: str = ""):
-    """Users for the staff list, with what each row shows loaded in a fixed number of queries."""
-    qs = User.objects.prefetch_related(
+def user_list():
+    """Users for the staff list (filtered by accounts.forms.UserFilter), what each row shows loaded up front."""
+    return User.objects.prefetch_related(
         Prefetch("invitations", queryset=Invitation.objects.order_by("-created_at"), to_attr="invitation_list"),
         Prefetch("schools", queryset=School.objects.only("id", "name", "city")),
     ).order_by("last_name", "first_name", "email")
-    if role:
-        qs = qs.filter(role=role)
-    if search:
-        qs = qs.filter(Q(email__icontains=search) | Q(first_name__icontains=search) | Q(last_name__icontains=search))
-    return qs
 
 
 def count_per_region(model, **filters):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import InvitationPasswordForm, InviteForm, UserFilter
+from .forms import InviteForm, UserFilter
 from .models import Invitation, Role, User
 from .permissions import login_required, public, role_required
 from .web import add_service_errors
@@ -103,7 +104,7 @@ def invite_accept(request, uidb64, token):
     user = _user_from_uid(uidb64)
     if user is None or not default_token_generator.check_token(user, token):
         return render(request, "accounts/invite_invalid.html", status=400)
-    form = InvitationPasswordForm(user, request.POST or None)
+    form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role
-from schools.models import SchoolHoliday
+from schools.models import SchoolHoliday, Weekday
 
 from .models import AmbassadorProfile, AvailabilitySlot, Channel, EducationJob, Status, StatusChange
 
@@ -42,8 +42,6 @@ def timeline(profile):
 
 def grid(profile):
     """The weekly grid as rows of (weekday, label, morning?, afternoon?)."""
-    from schools.models import Weekday
-
     taken = set(profile.slots.values_list("weekday", "part"))
     return [(day, label, (day, "morning") in taken, (day, "afternoon") in taken) for day, label in Weekday.choices]
 

@@ -14,6 +14,8 @@ from django_ratelimit.core import is_ratelimited
 from accounts.models import Role
 from accounts.permissions import public, role_required
 from accounts.web import add_service_errors, public_form_limited
+from matching.selectors import ambassador_matching
+from schools.models import Weekday
 
 from . import selectors, services
 from .forms import (
@@ -67,8 +69,6 @@ def apply_done(request):
 
 @role_required(Role.AMBASSADOR)
 def dashboard(request):
-    from matching.selectors import ambassador_matching
-
     profile = selectors.own_profile(request.user)
     proposals, placements = ambassador_matching(profile)
     return render(request, "ambassadors/dashboard.html", {
@@ -98,11 +98,14 @@ def profile_edit(request):
 
 @role_required(Role.AMBASSADOR)
 def availability(request):
-    profile = selectors.own_profile(request.user)
+    return _availability_page(request, selectors.own_profile(request.user), AbsenceForm())
+
+
+def _availability_page(request, profile, absence_form, status=200):
     return render(request, "ambassadors/availability.html", {
         "profile": profile, "grid": selectors.grid(profile), "absences": profile.absences.filter(end__gte=timezone.localdate()),
-        "absence_form": AbsenceForm(), "holidays": selectors.upcoming_holidays(profile),
-    })
+        "absence_form": absence_form, "holidays": selectors.upcoming_holidays(profile),
+    }, status=status)
 
 
 @role_required(Role.AMBASSADOR)
@@ -115,8 +118,6 @@ def availability_toggle(request):
     except (ValueError, ValidationError):
         return HttpResponse(_("That day part does not exist."), status=400)
     if request.htmx:
-        from schools.models import Weekday
-
         return render(request, "ambassadors/partials/slot.html", {
             "day": weekday, "part": part, "on": on, "label": Weekday(weekday).label})
     messages.success(request, _("Your availability has been saved."))
@@ -127,7 +128,7 @@ def availability_toggle(request):
 @require_POST
 def absence_add(request):
     profile = selectors.own_profile(request.user)
-    form = AbsenceForm(request.POST, instance=None)
+    form = AbsenceForm(request.POST)
     if form.is_valid():
         try:
             services.absence_add(profile=profile, **form.cleaned_data)
@@ -136,10 +137,7 @@ def absence_add(request):
         else:
             messages.success(request, _("Your absence has been saved."))
             return redirect("ambassadors:availability")
-    return render(request, "ambassadors/availability.html", {
-        "profile": profile, "grid": selectors.grid(profile), "absences": profile.absences.filter(end__gte=timezone.localdate()),
-        "absence_form": form, "holidays": selectors.upcoming_holidays(profile),
-    }, status=400)
+    return _availability_page(request, profile, form, status=400)
 
 
 @role_required(Role.AMBASSADOR)

@@ -32,8 +32,8 @@ class CheckInInline(admin.TabularInline):
 class PlacementAdmin(admin.ModelAdmin):
     list_display = ["ambassador", "school", "weekday", "day_part", "start_date", "end_date", "status", "flagged"]
     list_filter = ["status", "flagged", "weekday"]
-    list_select_related = ["ambassador__user", "school"]
-    raw_id_fields = ["proposal", "need", "school", "ambassador"]
+    list_select_related = ["ambassador__user", "need__school"]
+    raw_id_fields = ["proposal", "need", "ambassador"]
     inlines = [CheckInInline]
 
 
@@ -48,5 +48,5 @@ class PlacementSlotAdmin(admin.ModelAdmin):
 class CheckInAdmin(admin.ModelAdmin):
     list_display = ["placement", "side", "due_on", "relief", "answered_at"]
     list_filter = ["side"]
-    list_select_related = ["placement__ambassador__user", "placement__school"]
+    list_select_related = ["placement__ambassador__user", "placement__need__school"]
     raw_id_fields = ["placement", "answered_by"]

@@ -14,7 +14,8 @@ class RunForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=1000)
+    # Whether a reason is given is the service's rule (its message says why one is needed).
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
 
 
 class BoardFilter(forms.Form):
@@ -53,7 +54,7 @@ class CheckInForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    reason = forms.CharField(label=_("Why does the placement end early?"), max_length=2000,
+    reason = forms.CharField(label=_("Why does the placement end early?"), max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -59,7 +59,11 @@ class MatchingRun(models.Model):
                                verbose_name=_("region"))
     objective = models.CharField(_("objective"), max_length=12, choices=Objective.choices, default=Objective.FILL_FIRST)
     weights = models.JSONField(_("weights"), default=dict)
-    solver = models.CharField(_("solver"), max_length=50, default="OR-Tools min-cost flow")
+    class Solver(models.TextChoices):
+        FLOW = "flow", _("Optimal assignment (min-cost flow)")
+        REMATCH = "rematch", _("Re-match after low check-ins")
+
+    solver = models.CharField(_("solver"), max_length=10, choices=Solver.choices, default=Solver.FLOW)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("started by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -140,8 +144,6 @@ class Placement(models.Model):
     proposal = models.OneToOneField("Proposal", on_delete=models.PROTECT, related_name="placement",
                                     verbose_name=_("proposal"))
     need = models.ForeignKey(TeacherNeed, on_delete=models.PROTECT, related_name="placements", verbose_name=_("need"))
-    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="placements",
-                               verbose_name=_("school"))
     ambassador = models.ForeignKey(AmbassadorProfile, on_delete=models.PROTECT, related_name="placements",
                                    verbose_name=_("ambassador"))
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
@@ -162,6 +164,10 @@ class Placement(models.Model):
 
     def __str__(self):
         return f"{self.ambassador} @ {self.school}"
+
+    @property
+    def school(self):
+        return self.need.school
 
 
 class PlacementSlot(models.Model):

@@ -3,10 +3,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role
+from schools.selectors import SCHOOL_ROLES
 
 from .models import CheckIn, MatchingRun, Placement, Proposal
 
-SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.TEACHER)
 EARLIER_NO = [Proposal.Status.REJECTED, Proposal.Status.DECLINED, Proposal.Status.LAPSED]
 
 
@@ -54,9 +54,9 @@ def access_proposal_for_answer(user, pk):
 
 
 def access_checkin_by_id(user, pk) -> CheckIn:
-    qs = CheckIn.objects.select_related("placement__school", "placement__ambassador__user", "placement__need")
+    qs = CheckIn.objects.select_related("placement__need__school", "placement__ambassador__user")
     if user.role in SCHOOL_ROLES:
-        checkin = qs.filter(pk=pk, side=CheckIn.Side.SCHOOL, placement__school__memberships__user=user).first()
+        checkin = qs.filter(pk=pk, side=CheckIn.Side.SCHOOL, placement__need__school__memberships__user=user).first()
     elif user.role == Role.AMBASSADOR:
         checkin = qs.filter(pk=pk, side=CheckIn.Side.AMBASSADOR, placement__ambassador__user=user).first()
     else:
@@ -67,11 +67,11 @@ def access_checkin_by_id(user, pk) -> CheckIn:
 
 
 def access_placement_by_id(user, pk) -> Placement:
-    qs = Placement.objects.select_related("school", "need", "ambassador__user", "school__region")
+    qs = Placement.objects.select_related("need__school__region", "ambassador__user")
     if user.role == Role.STAFF:
         placement = qs.filter(pk=pk).first()
     elif user.role in SCHOOL_ROLES:
-        placement = qs.filter(pk=pk, school__memberships__user=user).first()
+        placement = qs.filter(pk=pk, need__school__memberships__user=user).first()
     elif user.role == Role.AMBASSADOR:
         placement = qs.filter(pk=pk, ambassador__user=user).first()
     else:
@@ -82,9 +82,9 @@ def access_placement_by_id(user, pk) -> Placement:
 
 
 def placements_for_staff(region=None, flagged=None):
-    qs = Placement.objects.select_related("school__region", "need", "ambassador__user").order_by("-flagged", "-start_date")
+    qs = Placement.objects.select_related("need__school__region", "ambassador__user").order_by("-flagged", "-start_date")
     if region is not None:
-        qs = qs.filter(school__region=region)
+        qs = qs.filter(need__school__region=region)
     if flagged:
         qs = qs.filter(flagged=True)
     return qs
@@ -94,7 +94,7 @@ def school_matching(school):
     """Proposals waiting for the school's answer, and its placements with the next check-in."""
     proposals = list(Proposal.objects.filter(need__school=school, status=Proposal.Status.APPROVED)
                      .select_related("need", "ambassador__user").order_by("respond_by"))
-    placements = list(Placement.objects.filter(school=school).select_related("need", "ambassador__user")
+    placements = list(Placement.objects.filter(need__school=school).select_related("need__school", "ambassador__user")
                       .prefetch_related(Prefetch("checkins", queryset=CheckIn.objects.filter(
                           side=CheckIn.Side.SCHOOL, answered_at__isnull=True, due_on__lte=timezone.localdate()),
                           to_attr="open_checkins"))
@@ -105,7 +105,7 @@ def school_matching(school):
 def ambassador_matching(profile):
     proposals = list(Proposal.objects.filter(ambassador=profile, status=Proposal.Status.APPROVED)
                      .select_related("need__school").order_by("respond_by"))
-    placements = list(Placement.objects.filter(ambassador=profile).select_related("school", "need")
+    placements = list(Placement.objects.filter(ambassador=profile).select_related("need__school")
                       .prefetch_related(Prefetch("checkins", queryset=CheckIn.objects.filter(
                           side=CheckIn.Side.AMBASSADOR, answered_at__isnull=True, due_on__lte=timezone.localdate()),
                           to_attr="open_checkins"))

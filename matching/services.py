@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from accounts.emails import send_templated_email
 from accounts.models import Role, User
 from ambassadors.models import AmbassadorProfile, Motivation, Status, VogStatus
-from schools.models import SchoolType, TaskType, TeacherNeed
+from schools.models import SchoolType, TaskType, TeacherNeed, Weekday
 
 from . import assignment, scoring
 from .models import CheckIn, MatchingRun, MatchingSettings, Objective, Placement, PlacementSlot, Proposal, Response
+from .tasks import rematch_task, run_matching_task
 
 TASK_BITS = {value: 1 << index for index, value in enumerate(TaskType.values)}
 PART_BITS = {"morning": scoring.MORNING, "afternoon": scoring.AFTERNOON, "day": scoring.WHOLE_DAY}
@@ -50,7 +51,7 @@ def _mask(values, table) -> int:
 
 
 def load_ambassadors():
-    """Active ambassadors with a VOG and a place, not already in an open proposal, as column arrays."""
+    """Active ambassadors with a VOG and a place, not already in an open proposal or placement, as column arrays."""
     profiles = list(
         AmbassadorProfile.objects.filter(status=Status.ACTIVE, vog_status=VogStatus.RECEIVED,
                                          latitude__isnull=False, longitude__isnull=False)
@@ -59,28 +60,32 @@ def load_ambassadors():
         .prefetch_related("slots", "absences")
         .order_by("pk")
     )
+    return profiles, ambassador_arrays(profiles)
+
+
+def ambassador_arrays(profiles) -> scoring.Ambassadors:
+    """The engine's column arrays for these profiles (slots and absences prefetched)."""
     months = relativedelta(months=settings.VOG_MAX_AGE_MONTHS)
-    slots, absences = [], []
-    for index, p in enumerate(profiles):
-        slots.append(sum(PART_BITS[s.part] << (2 * (s.weekday - 1)) for s in p.slots.all()))
-        absences += [(index, a.start.toordinal(), a.end.toordinal()) for a in p.absences.all()]
-    arrays = scoring.Ambassadors(
+    counting = [p.vog_status == VogStatus.RECEIVED and p.vog_issued_on is not None for p in profiles]
+    return scoring.Ambassadors(
         lat=np.array([p.latitude for p in profiles], dtype=float),
         lon=np.array([p.longitude for p in profiles], dtype=float),
         radius_km=np.array([p.max_distance_km for p in profiles], dtype=float),
-        slots=np.array(slots, dtype=np.int64),
+        slots=np.array([sum(PART_BITS[s.part] << (2 * (s.weekday - 1)) for s in p.slots.all()) for p in profiles],
+                       dtype=np.int64),
         tasks=np.array([_mask(p.preferred_tasks, TASK_BITS) or sum(TASK_BITS.values()) for p in profiles], dtype=np.int64),
-        school_types=np.array([_mask(p.school_types, {"po": scoring.PO, "vo": scoring.VO}) or 3 for p in profiles],
-                              dtype=np.int64),
-        active=np.ones(len(profiles), dtype=bool),
-        vog_from=np.array([p.vog_issued_on.toordinal() for p in profiles], dtype=np.int64),
-        vog_until=np.array([(p.vog_issued_on + months).toordinal() for p in profiles], dtype=np.int64),
+        school_types=np.array([_mask(p.school_types, {"po": scoring.PO, "vo": scoring.VO}) or scoring.PO | scoring.VO
+                               for p in profiles], dtype=np.int64),
+        active=np.array([p.status == Status.ACTIVE for p in profiles], dtype=bool),
+        vog_from=np.array([p.vog_issued_on.toordinal() if ok else date.max.toordinal()
+                           for p, ok in zip(profiles, counting, strict=True)], dtype=np.int64),
+        vog_until=np.array([(p.vog_issued_on + months).toordinal() if ok else -1
+                            for p, ok in zip(profiles, counting, strict=True)], dtype=np.int64),
         keywords=np.array([keyword_bits(p.subjects, p.expertise) for p in profiles], dtype=np.int64),
         explores_education=np.array([Motivation.EXPLORE in p.motivations for p in profiles], dtype=bool),
         last_school=np.full(len(profiles), -1, dtype=np.int64),
-        absences=absences,
+        absences=[(i, a.start.toordinal(), a.end.toordinal()) for i, p in enumerate(profiles) for a in p.absences.all()],
     )
-    return profiles, arrays
 
 
 def load_needs(region=None):
@@ -103,8 +108,6 @@ def run_create(*, actor: User | None, objective: str = Objective.FILL_FIRST, reg
     """Queue a run with the current weights; the Celery worker carries it out."""
     if objective not in Objective.values:
         raise ValidationError(_("Choose a valid objective."))
-    from .tasks import run_matching_task
-
     with transaction.atomic():
         run = MatchingRun.objects.create(started_by=actor, objective=objective, region=region,
                                          weights=MatchingSettings.current().weights())
@@ -241,7 +244,7 @@ def _place(proposal: Proposal) -> Placement:
     parts = ["morning", "afternoon"] if proposal.day_part == "day" else [proposal.day_part]
     start = max(need.start_date, timezone.localdate())
     placement = Placement.objects.create(
-        proposal=proposal, need=need, school=need.school, ambassador=proposal.ambassador, weekday=proposal.weekday,
+        proposal=proposal, need=need, ambassador=proposal.ambassador, weekday=proposal.weekday,
         day_part=proposal.day_part, start_date=start, end_date=max(need.end_date, start),
     )
     try:
@@ -292,8 +295,6 @@ def checkin_answer(*, checkin_id: int, actor: User, relief: int, hours_freed, re
                         .order_by("-due_on")[:2])
         if len(last_two) == 2 and all(c.relief <= LOW for c in last_two) and not checkin.placement.flagged:
             Placement.objects.filter(pk=checkin.placement_id).update(flagged=True)
-            from .tasks import rematch_task
-
             placement_id = checkin.placement_id
             transaction.on_commit(lambda: rematch_task.delay(placement_id))
     return checkin
@@ -305,7 +306,7 @@ def rematch(*, placement_id: int) -> Proposal | None:
     options = [row for row in alternatives(placement.need, k=10) if row["ambassador"].pk != placement.ambassador_id]
     with transaction.atomic():
         run = MatchingRun.objects.create(objective=Objective.FILL_FIRST, region=placement.need.school.region,
-                                         weights=MatchingSettings.current().weights(), solver="re-match",
+                                         weights=MatchingSettings.current().weights(), solver=MatchingRun.Solver.REMATCH,
                                          status=MatchingRun.Status.DONE, finished_at=timezone.now(), needs=1,
                                          ambassadors=len(options), pairs_scored=len(options))
         if not options:
@@ -386,36 +387,12 @@ def exclusions(need: TeacherNeed, k: int = 5) -> list[dict]:
     """Why the nearest ambassadors were not proposed for a need."""
     profiles = list(AmbassadorProfile.objects.filter(latitude__isnull=False).exclude(status__in=[Status.DECLINED, Status.ENDED])
                     .select_related("user").prefetch_related("slots", "absences").order_by("pk"))
-    if not profiles:
+    _needs, one, _capacity = load_needs_subset([need.pk])
+    if not profiles or len(one) == 0:
         return []
-    months = relativedelta(months=settings.VOG_MAX_AGE_MONTHS)
-    amb = scoring.Ambassadors(
-        lat=np.array([p.latitude for p in profiles]), lon=np.array([p.longitude for p in profiles]),
-        radius_km=np.array([p.max_distance_km for p in profiles], dtype=float),
-        slots=np.array([sum(PART_BITS[s.part] << (2 * (s.weekday - 1)) for s in p.slots.all()) for p in profiles],
-                       dtype=np.int64),
-        tasks=np.array([_mask(p.preferred_tasks, TASK_BITS) or 31 for p in profiles], dtype=np.int64),
-        school_types=np.array([_mask(p.school_types, {"po": 1, "vo": 2}) or 3 for p in profiles], dtype=np.int64),
-        active=np.array([p.status == Status.ACTIVE for p in profiles]),
-        vog_from=np.array([p.vog_issued_on.toordinal() if p.vog_issued_on else date.max.toordinal() for p in profiles],
-                          dtype=np.int64),
-        vog_until=np.array([(p.vog_issued_on + months).toordinal() if p.vog_status == VogStatus.RECEIVED and p.vog_issued_on
-                            else -1 for p in profiles], dtype=np.int64),
-        keywords=np.zeros(len(profiles), dtype=np.int64), explores_education=np.zeros(len(profiles), dtype=bool),
-        last_school=np.full(len(profiles), -1, dtype=np.int64),
-        absences=[(i, a.start.toordinal(), a.end.toordinal()) for i, p in enumerate(profiles) for a in p.absences.all()],
-    )
-    one = scoring.Needs(
-        lat=np.array([need.school.latitude]), lon=np.array([need.school.longitude]),
-        days=np.array([sum(1 << (d - 1) for d in need.weekdays)]), part=np.array([PART_BITS[need.day_part]]),
-        tasks=np.array([_mask(need.task_types, TASK_BITS)]), school_type=np.array([SCHOOL_BITS.get(need.school.school_type, 3)]),
-        start=np.array([max(need.start_date, timezone.localdate()).toordinal()]), hours=np.array([1.0]),
-        keywords=np.zeros(1, dtype=np.int64), classroom=np.zeros(1, dtype=bool), school=np.array([need.school_id]),
-        priority=np.zeros(1),
-    )
     return [{"ambassador": profiles[who], "distance_km": round(km, 1),
              "reason": EXCLUSION_TEXT[reason]() if reason else None}
-            for who, km, reason in scoring.exclusions_for_need(amb, one, 0, k=k)]
+            for who, km, reason in scoring.exclusions_for_need(ambassador_arrays(profiles), one, 0, k=k)]
 
 
 def alternatives(need: TeacherNeed, k: int = 5) -> list[dict]:
@@ -426,8 +403,6 @@ def alternatives(need: TeacherNeed, k: int = 5) -> list[dict]:
     needs, arrays, _capacity = load_needs_subset([need.pk])
     pairs = scoring.score_pairs(amb, arrays, MatchingSettings.current().weights())
     order = np.argsort(-pairs.score, kind="stable")[:k]
-    from schools.models import Weekday
-
     rows = []
     for i in order:
         components = {key: float(value[i]) for key, value in pairs.components.items()}
@@ -487,7 +462,7 @@ def checkin_reminders(today: date | None = None) -> int:
     """E-mail everyone whose check-in is due today: the school's contact person and leaders, and the ambassador."""
     today = today or timezone.localdate()
     due = (CheckIn.objects.filter(due_on=today, answered_at__isnull=True, placement__status=Placement.Status.ACTIVE)
-           .select_related("placement__school", "placement__ambassador__user", "placement__need"))
+           .select_related("placement__need__school", "placement__ambassador__user"))
     sent = 0
     for item in due:
         placement = item.placement
@@ -525,5 +500,6 @@ def checkin_from_token(pk: int, token: str) -> CheckIn | None:
         return None
     if data.get("checkin") != pk:
         return None
-    return (CheckIn.objects.select_related("placement__school", "placement__ambassador__user", "placement__need")
-            .filter(pk=pk, side=CheckIn.Side.SCHOOL, placement__school__contact_email__iexact=data.get("email", "")).first())
+    return (CheckIn.objects.select_related("placement__need__school", "placement__ambassador__user")
+            .filter(pk=pk, side=CheckIn.Side.SCHOOL, placement__need__school__contact_email__iexact=data.get("email", ""))
+            .first())

@@ -32,7 +32,7 @@ def board(request):
     query.pop("page", None)
     return render(request, "matching/board.html", {
         "filter_form": form, "page": page, "query": query.urlencode(), "run_form": RunForm(),
-        "runs": MatchingRun.objects.select_related("region", "started_by")[:5], "reject_form": RejectForm(),
+        "runs": MatchingRun.objects.select_related("region", "started_by")[:5]
     })
 
 
@@ -72,8 +72,10 @@ def proposal_decide(request, pk, decision):
             messages.success(request, _("Swapped: the alternative is now proposed."))
             return redirect("matching:board")
         elif decision == "reject":
-            reason = form.data.get("reason", "") if len(form.data.get("reason", "")) <= 1000 else ""
-            proposal = services.proposal_decide(proposal_id=proposal.pk, actor=request.user, approve=False, reason=reason)
+            if not form.is_valid():
+                raise ValidationError(form.errors["reason"])
+            proposal = services.proposal_decide(proposal_id=proposal.pk, actor=request.user, approve=False,
+                                                reason=form.cleaned_data["reason"])
         else:
             error = _("Unknown decision.")
     except ValidationError as exc:
@@ -82,7 +84,7 @@ def proposal_decide(request, pk, decision):
         proposal = selectors.access_proposal_by_id(request.user, proposal.pk)
         _with_reasons([proposal])
         return render(request, "matching/partials/proposal_row.html",
-                      {"proposal": proposal, "error": error, "reject_form": RejectForm()}, status=400 if error else 200)
+                      {"proposal": proposal, "error": error}, status=400 if error else 200)
     if error:
         messages.error(request, error)
     else:
@@ -176,8 +178,7 @@ def placement_list(request):
         request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "matching/placement_list.html", {"filter_form": form, "page": page, "query": query.urlencode(),
-                                                            "end_form": EndForm()})
+    return render(request, "matching/placement_list.html", {"filter_form": form, "page": page, "query": query.urlencode()})
 
 
 @role_required(Role.STAFF)
@@ -186,8 +187,9 @@ def placement_end(request, pk):
     placement = selectors.access_placement_by_id(request.user, pk)
     form = EndForm(request.POST)
     try:
-        services.placement_end(placement_id=placement.pk, actor=request.user,
-                               reason=form.data.get("reason", "")[:2000])
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        services.placement_end(placement_id=placement.pk, actor=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

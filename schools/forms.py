@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from .models import (
     Weekday,
     brin_validator,
 )
+from .services import need_reads_unsupervised
 
 INTAKE_SCHOOL_TYPES = [(SchoolType.PRIMARY, SchoolType.PRIMARY.label), (SchoolType.SECONDARY, SchoolType.SECONDARY.label),
                        (SchoolType.BOTH, SchoolType.BOTH.label)]
@@ -97,8 +99,6 @@ class IntakeFilter(django_filters.FilterSet):
         self.filters["school_year"].extra["choices"] = [(str(y), school_year.label(y)) for y in range(first, first + 5)]
 
     def filter_search(self, queryset, name, value):
-        from django.db.models import Q
-
         value = value.strip()
         if not value:
             return queryset
@@ -180,8 +180,6 @@ class NeedForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        from .services import need_reads_unsupervised
-
         self.unsupervised_warning = need_reads_unsupervised(
             data.get("title", ""), data.get("description", ""), data.get("relief", ""))
         if self.unsupervised_warning and not data.get("confirm_supervised"):

@@ -1,7 +1,7 @@
 """Demo data for schools: regions, school boards, schools and their leaders. Deterministic per seed."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -12,10 +12,13 @@ from .demo_data import (
     BOARD_PATTERNS,
     CONTACT_ROLES,
     DECLINE_REASONS,
+    FIRST_NAMES,
+    LAST_NAMES,
     NEEDS,
     PO_NAMES,
     PO_PREFIXES,
     REGIONS,
+    SCHOOL_HOLIDAYS,
     SCHOOL_PROFILES,
     STREETS,
     SUPPORT_REQUESTS,
@@ -29,6 +32,7 @@ from .models import (
     RegionPostcodeRange,
     School,
     SchoolBoard,
+    SchoolHoliday,
     SchoolType,
     SchoolYearParticipation,
     TaskType,
@@ -49,11 +53,6 @@ def postcode_for(rng: random.Random, low: int, high: int) -> str:
 
 
 def seed_holidays():
-    from datetime import date
-
-    from .demo_data import SCHOOL_HOLIDAYS
-    from .models import SchoolHoliday
-
     for name, *per_region in SCHOOL_HOLIDAYS:
         for region, (start, end) in zip(["noord", "midden", "zuid"], per_region, strict=True):
             SchoolHoliday.objects.get_or_create(holiday_region=region, name=name, start=date.fromisoformat(start),
@@ -121,8 +120,6 @@ def _allowed_tasks(rng, school_type):
 
 
 def _contact(rng, index):
-    from .demo_data import FIRST_NAMES, LAST_NAMES
-
     if index % 7 == 6:  # some schools have not set a contact person yet
         return {"contact_name": "", "contact_role": "", "contact_email": "", "contact_phone": ""}
     prefix, last = rng.choice(LAST_NAMES)
@@ -166,8 +163,6 @@ def seed_participation_and_needs(*, rng: random.Random, schools, actor_for) -> N
 
 def seed_intakes(*, rng: random.Random, count: int, staff, schools) -> None:
     """Intakes in every state, with one flagged duplicate, for the staff review queue."""
-    from .demo_data import FIRST_NAMES, LAST_NAMES
-
     if Intake.objects.exists():
         return
     regions = {region.name: region for region in Region.objects.all()}

@@ -2,6 +2,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from accounts.models import Role
+from accounts.selectors import count_per_region
 
 from .models import Intake, NeedEvent, Region, School, SchoolMembership, TeacherNeed
 
@@ -67,8 +68,6 @@ def need_history(need):
 
 
 def regions_overview():
-    from accounts.selectors import count_per_region
-
     return Region.objects.annotate(
         school_count=count_per_region(School),
         open_intakes=count_per_region(Intake, status__in=[Intake.Status.SUBMITTED, Intake.Status.WAITLISTED]),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import public, role_required
 from accounts.web import add_service_errors, public_form_limited
+from matching.selectors import school_matching
 
 from . import school_year, selectors, services
 from .forms import (
@@ -24,8 +25,7 @@ from .forms import (
     TeacherForm,
 )
 from .models import Intake, Region, School, TeacherNeed
-
-SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.TEACHER)
+from .selectors import SCHOOL_ROLES
 
 
 def _page(request, queryset, per_page=25):
@@ -73,14 +73,17 @@ def intake_list(request):
 
 @role_required(Role.STAFF)
 def intake_detail(request, pk):
-    intake = selectors.access_intake_by_id(request.user, pk)
-    duplicates = Intake.objects.filter(duplicate_of=intake).only("id", "school_name", "created_at", "status")
+    return _intake_page(request, selectors.access_intake_by_id(request.user, pk), DecisionForm())
+
+
+def _intake_page(request, intake, form, status=200):
     return render(request, "schools/intake_detail.html", {
-        "intake": intake, "form": DecisionForm(), "duplicates": duplicates,
+        "intake": intake, "form": form,
+        "duplicates": Intake.objects.filter(duplicate_of=intake).only("id", "school_name", "created_at", "status"),
         "can_approve": intake.can_become(Intake.Status.APPROVED),
         "can_waitlist": intake.can_become(Intake.Status.WAITLISTED),
         "can_decline": intake.can_become(Intake.Status.DECLINED),
-    })
+    }, status=status)
 
 
 @role_required(Role.STAFF)
@@ -107,13 +110,7 @@ def intake_decide(request, pk, decision):
             messages.success(request, done[decision])
             return redirect("schools:intake_detail", pk=intake.pk)
     intake.refresh_from_db()
-    return render(request, "schools/intake_detail.html", {
-        "intake": intake, "form": form, "failed_decision": decision,
-        "duplicates": Intake.objects.filter(duplicate_of=intake),
-        "can_approve": intake.can_become(Intake.Status.APPROVED),
-        "can_waitlist": intake.can_become(Intake.Status.WAITLISTED),
-        "can_decline": intake.can_become(Intake.Status.DECLINED),
-    }, status=400)
+    return _intake_page(request, intake, form, status=400)
 
 
 # --- Staff: regions and schools -------------------------------------------------------------
@@ -172,8 +169,6 @@ def school_detail(request, pk):
         list(School.objects.filter(memberships__user=request.user).order_by("name").only("id", "name"))
         if request.user.role in SCHOOL_ROLES else []
     )
-    from matching.selectors import school_matching
-
     proposals, placements = school_matching(school)
     participations = list(school.participations.order_by("-school_year"))
     next_year = school_year.next_school_year()

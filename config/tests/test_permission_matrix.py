@@ -47,7 +47,7 @@ def sample_kwargs(name, users, role=None):
     run = MatchingRun.objects.create()
     proposal = Proposal.objects.create(run=run, need=need, ambassador=ambassador, score=50, distance_km=3,
                                        weekday=2, day_part="morning", status="approved")
-    placement = Placement.objects.create(proposal=proposal, need=need, school=school, ambassador=ambassador, weekday=2,
+    placement = Placement.objects.create(proposal=proposal, need=need, ambassador=ambassador, weekday=2,
                                          day_part="morning", start_date=need.start_date, end_date=need.end_date)
     checkin = CheckIn.objects.create(placement=placement, due_on=need.start_date,
                                      side="ambassador" if role == Role.AMBASSADOR else "school")

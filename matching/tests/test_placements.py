@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ambassadors.tests.factories import ActiveAmbassadorFactory
 from matching import services
-from matching.models import CheckIn, MatchingRun, Placement, PlacementSlot, Proposal
+from matching.models import MatchingRun, Placement, PlacementSlot, Proposal
 from schools.models import School, TeacherNeed
 from schools.tests.factories import SchoolMembershipFactory, TeacherNeedFactory
 
@@ -186,7 +186,7 @@ def test_two_low_checkins_in_a_row_flag_the_placement_with_a_rematch(client, pai
     placement.refresh_from_db()
     assert placement.flagged
     rematch = Proposal.objects.get(status="proposed", need=need)
-    assert rematch.ambassador == alternative and rematch.run.solver == "re-match"
+    assert rematch.ambassador == alternative and rematch.run.solver == MatchingRun.Solver.REMATCH
     first.refresh_from_db()
     assert str(first.hours_freed) == "0.5" and first.answered_by == leader_user
 
@@ -234,7 +234,7 @@ def test_placement_list_query_count_is_flat(client, staff_user, django_assert_ma
             need = TeacherNeedFactory()
             p = Proposal.objects.create(run=MatchingRun.objects.create(), need=need, ambassador=ActiveAmbassadorFactory(),
                                         score=50, distance_km=2, weekday=1, day_part="morning", status="placed")
-            Placement.objects.create(proposal=p, need=need, school=need.school, ambassador=p.ambassador, weekday=1,
+            Placement.objects.create(proposal=p, need=need, ambassador=p.ambassador, weekday=1,
                                      day_part="morning", start_date=need.start_date, end_date=need.end_date)
 
     add(5)
@@ -243,7 +243,6 @@ def test_placement_list_query_count_is_flat(client, staff_user, django_assert_ma
     add(40)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse("matching:placement_list"), {"flagged": ""}).status_code == 200
-    assert CheckIn.objects.count() == 0
 
 
 def test_checkin_reminders_reach_both_sides(pair, leader_user, ambassador_user, django_capture_on_commit_callbacks):
