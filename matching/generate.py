@@ -56,6 +56,7 @@ def ambassadors(n: int, seed: int = 1, today: int = 739000, vog_months: int = 6)
         explores_education=rng.random(n) < 0.3,
         last_school=np.where(rng.random(n) < 0.1, rng.integers(0, max(n // 3, 1), size=n), -1),
         absences=absences,
+        half_day_only=rng.random(n) < 0.2,
     )
 
 

@@ -3,6 +3,12 @@
 Only feasible pairs are ever built: a k-d tree finds, per ambassador, the needs within their travel
 radius, and the hard rules are then applied to those pairs as vectors. Everything a person needs to
 understand a score (the components) comes back with it; the words are added by the caller.
+
+How many needs an ambassador takes ("one day = one need; two half days may be two needs"): someone
+who offers a whole day, or only half a day a week, takes one need; someone whose free time is made
+of separate half days (no whole day in their grid) may take a need on each of two of them.
+`options` spreads the pairs of such ambassadors over their half days, so that the assignment can
+keep two needs off the same half day.
 """
 
 from __future__ import annotations
@@ -23,7 +29,22 @@ COMPONENTS = ("task", "expertise", "motivation", "distance", "relief", "continui
 DEFAULT_WEIGHTS = {"task": 25.0, "expertise": 15.0, "motivation": 10.0, "distance": 20.0, "relief": 15.0,
                    "continuity": 10.0, "priority": 5.0}
 # Why a candidate is excluded, in the order the rules are checked.
-EXCLUSIONS = ("inactive", "vog_missing", "vog_too_old", "too_far", "no_day", "absent", "school_type", "task")
+EXCLUSIONS = ("inactive", "vog_missing", "vog_too_old", "full", "too_far", "half_day", "no_day", "absent",
+              "school_type", "task")
+MAX_NEEDS = 2  # two half days may be two needs
+
+
+def needs_capacity(slots, half_day_only) -> np.ndarray:
+    """How many needs each ambassador may take: one for a whole day or a half-day commitment, else one per half day (max 2)."""
+    slots = np.asarray(slots, dtype=np.int64)
+    whole_day = np.zeros(len(slots), dtype=bool)
+    half_days = np.zeros(len(slots), dtype=np.int64)
+    for day in range(5):
+        parts = (slots >> (2 * day)) & WHOLE_DAY
+        whole_day |= parts == WHOLE_DAY
+        half_days += (parts == MORNING) | (parts == AFTERNOON)
+    several = ~whole_day & ~np.asarray(half_day_only, dtype=bool)
+    return np.where(several, np.clip(half_days, 1, MAX_NEEDS), 1) * (slots > 0)
 
 
 @dataclass
@@ -43,6 +64,14 @@ class Ambassadors:
     explores_education: np.ndarray  # bool: wants to explore a job in education
     last_school: np.ndarray      # int school id of last year's placement, or -1
     absences: list[tuple[int, int, int]] = field(default_factory=list)  # (ambassador index, from, until)
+    half_day_only: np.ndarray | None = None  # bool: commits half a day a week (default: no one)
+    capacity: np.ndarray | None = None       # int: needs they may still take (default: from slots, see needs_capacity)
+
+    def __post_init__(self):
+        if self.half_day_only is None:
+            self.half_day_only = np.zeros(len(self.lat), dtype=bool)
+        if self.capacity is None:
+            self.capacity = needs_capacity(self.slots, self.half_day_only)
 
     def __len__(self):
         return len(self.lat)
@@ -147,7 +176,9 @@ def rule_checks(amb: Ambassadors, needs: Needs, a_idx, n_idx, distance) -> dict[
         "inactive": ~amb.active[a_idx],
         "vog_missing": amb.vog_until[a_idx] < 0,
         "vog_too_old": (amb.vog_until[a_idx] >= 0) & ((start > amb.vog_until[a_idx]) | (start < amb.vog_from[a_idx])),
+        "full": amb.capacity[a_idx] <= 0,
         "too_far": distance > amb.radius_km[a_idx],
+        "half_day": amb.half_day_only[a_idx] & (needs.part[n_idx] == WHOLE_DAY),
         "no_day": _first_matching_day(amb.slots[a_idx], needs.days[n_idx], needs.part[n_idx]) == 0,
         "absent": _absent(amb, a_idx, start),
         "school_type": (amb.school_types[a_idx] & needs.school_type[n_idx]) == 0,
@@ -175,7 +206,8 @@ def score_pairs(amb: Ambassadors, needs: Needs, weights: dict[str, float] | None
     """Every feasible pair with its score (0-100) and components."""
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     # Ambassadors who cannot be matched anywhere are left out before any pair is built.
-    matchable = np.asarray(amb.active, dtype=bool) & (np.asarray(amb.vog_until) >= 0) & (np.asarray(amb.slots) > 0)
+    matchable = (np.asarray(amb.active, dtype=bool) & (np.asarray(amb.vog_until) >= 0) & (np.asarray(amb.slots) > 0)
+                 & (np.asarray(amb.capacity) > 0))
     a_idx, n_idx, distance = candidate_pairs(amb, needs, only=matchable)
     broken = rule_checks(amb, needs, a_idx, n_idx, distance)
     ok = ~np.logical_or.reduce(list(broken.values())) if len(a_idx) else np.zeros(0, dtype=bool)
@@ -185,6 +217,40 @@ def score_pairs(amb: Ambassadors, needs: Needs, weights: dict[str, float] | None
     score = sum(max(weights[k], 0.0) * parts[k] for k in COMPONENTS) * (100.0 / total_weight)
     day = _first_matching_day(amb.slots[a_idx], needs.days[n_idx], needs.part[n_idx])
     return Pairs(a_idx, n_idx, np.asarray(score, dtype=float) if len(a_idx) else np.zeros(0), day, distance, parts)
+
+
+@dataclass
+class Options:
+    """The ways each pair can be placed: a pair, the weekday, and the half day it takes (-1: the ambassador takes one need)."""
+
+    pair: np.ndarray
+    day: np.ndarray
+    slot: np.ndarray
+
+    def __len__(self):
+        return len(self.pair)
+
+
+def options(amb: Ambassadors, needs: Needs, pairs: Pairs) -> Options:
+    """One option per pair, except for ambassadors who may take two needs: one per half day that both can do.
+
+    Their options carry the half day as a slot (ambassador * 10 + the bit of that half day), which the
+    assignment never gives out twice; everyone else keeps the pair's first matching day.
+    """
+    several = np.asarray(amb.capacity)[pairs.ambassador] > 1
+    single = np.flatnonzero(~several)
+    chunks_p, chunks_d, chunks_s = [single], [pairs.day[single]], [np.full(len(single), -1, dtype=np.int64)]
+    multi = np.flatnonzero(several)
+    if len(multi):
+        a, n = pairs.ambassador[multi], pairs.need[multi]
+        slots, days, part = amb.slots[a], needs.days[n], needs.part[n]
+        for day in range(1, 6):
+            ok = ((days >> (day - 1)) & 1 == 1) & (((slots >> (2 * (day - 1))) & part) == part)
+            chunks_p.append(multi[ok])
+            chunks_d.append(np.full(int(ok.sum()), day, dtype=np.int64))
+            chunks_s.append(a[ok] * 10 + 2 * (day - 1) + (part[ok] == AFTERNOON))
+    return Options(np.concatenate(chunks_p), np.concatenate(chunks_d).astype(np.int64),
+                   np.concatenate(chunks_s).astype(np.int64))
 
 
 def exclusions_for_need(amb: Ambassadors, needs: Needs, need: int, k: int = 5) -> list[tuple[int, float, str | None]]:

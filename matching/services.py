@@ -13,14 +13,14 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.emails import send_templated_email
 from accounts.models import Role, User
-from ambassadors.models import AmbassadorProfile, Motivation, Status, VogStatus
+from ambassadors.models import AmbassadorProfile, DayAmount, Motivation, Status, VogStatus
 from schools.models import SchoolType, TaskType, TeacherNeed, Weekday
 
 from . import assignment, scoring
@@ -50,29 +50,53 @@ def _mask(values, table) -> int:
     return result
 
 
+def _bookings_prefetch():
+    """What already takes an ambassador's time: open proposals and active placements (with their day and part)."""
+    return (
+        Prefetch("proposals", queryset=Proposal.objects.filter(status__in=OPEN_PROPOSALS)
+                 .only("pk", "ambassador_id", "need_id", "weekday", "day_part"), to_attr="open_proposals"),
+        Prefetch("placements", queryset=Placement.objects.filter(status=Placement.Status.ACTIVE)
+                 .only("pk", "ambassador_id", "need_id", "weekday", "day_part"), to_attr="active_placements"),
+    )
+
+
 def load_ambassadors():
-    """Active ambassadors with a VOG and a place, not already in an open proposal or placement, as column arrays."""
+    """Active ambassadors with a VOG and a place, with the time they have left, as column arrays.
+
+    Someone with an open proposal or a placement stays in the pool while they may take another need
+    (two half days may be two needs); the half days already booked are taken out of their grid.
+    """
     profiles = list(
         AmbassadorProfile.objects.filter(status=Status.ACTIVE, vog_status=VogStatus.RECEIVED,
                                          latitude__isnull=False, longitude__isnull=False)
-        .exclude(proposals__status__in=OPEN_PROPOSALS)
-        .exclude(placements__status=Placement.Status.ACTIVE)
-        .prefetch_related("slots", "absences")
+        .prefetch_related("slots", "absences", *_bookings_prefetch())
         .order_by("pk")
     )
     return profiles, ambassador_arrays(profiles)
 
 
+def _bits(weekday: int, part: str) -> int:
+    return PART_BITS[part] << (2 * (weekday - 1))
+
+
+def _bookings(profile) -> list:
+    return [*getattr(profile, "open_proposals", []), *getattr(profile, "active_placements", [])]
+
+
 def ambassador_arrays(profiles) -> scoring.Ambassadors:
-    """The engine's column arrays for these profiles (slots and absences prefetched)."""
+    """The engine's column arrays for these profiles (slots, absences and bookings prefetched)."""
     months = relativedelta(months=settings.VOG_MAX_AGE_MONTHS)
     counting = [p.vog_status == VogStatus.RECEIVED and p.vog_issued_on is not None for p in profiles]
+    grid = np.array([sum(_bits(s.weekday, s.part) for s in p.slots.all()) for p in profiles], dtype=np.int64)
+    booked = np.array([np.bitwise_or.reduce([_bits(b.weekday, b.day_part) for b in _bookings(p)] or [0])
+                       for p in profiles], dtype=np.int64)
+    used = np.array([len(_bookings(p)) for p in profiles], dtype=np.int64)
+    half_day_only = np.array([p.day_amount == DayAmount.HALF for p in profiles], dtype=bool)
     return scoring.Ambassadors(
         lat=np.array([p.latitude for p in profiles], dtype=float),
         lon=np.array([p.longitude for p in profiles], dtype=float),
         radius_km=np.array([p.max_distance_km for p in profiles], dtype=float),
-        slots=np.array([sum(PART_BITS[s.part] << (2 * (s.weekday - 1)) for s in p.slots.all()) for p in profiles],
-                       dtype=np.int64),
+        slots=grid & ~booked,
         tasks=np.array([_mask(p.preferred_tasks, TASK_BITS) or sum(TASK_BITS.values()) for p in profiles], dtype=np.int64),
         school_types=np.array([_mask(p.school_types, {"po": scoring.PO, "vo": scoring.VO}) or scoring.PO | scoring.VO
                                for p in profiles], dtype=np.int64),
@@ -85,7 +109,20 @@ def ambassador_arrays(profiles) -> scoring.Ambassadors:
         explores_education=np.array([Motivation.EXPLORE in p.motivations for p in profiles], dtype=bool),
         last_school=np.full(len(profiles), -1, dtype=np.int64),
         absences=[(i, a.start.toordinal(), a.end.toordinal()) for i, p in enumerate(profiles) for a in p.absences.all()],
+        half_day_only=half_day_only,
+        # The number of needs comes from the whole grid: a whole day stays one need after its morning is booked.
+        capacity=np.maximum(scoring.needs_capacity(grid, half_day_only) - used, 0),
     )
+
+
+def _not_again(profiles, needs, pairs) -> np.ndarray:
+    """Pairs whose ambassador is not already proposed for or placed at that need (a need is never filled twice by one)."""
+    index = {need.pk: i for i, need in enumerate(needs)}
+    taken = {(a, index[b.need_id]) for a, p in enumerate(profiles) for b in _bookings(p) if b.need_id in index}
+    if not taken:
+        return np.ones(len(pairs), dtype=bool)
+    keys = pairs.ambassador * (len(needs) + 1) + pairs.need
+    return ~np.isin(keys, [a * (len(needs) + 1) + n for a, n in taken])
 
 
 def load_needs(region=None):
@@ -129,17 +166,20 @@ def run_execute(*, run_id: int, dry_run: bool = False) -> MatchingRun:
             profiles, amb = load_ambassadors()
             needs, need_arrays, capacity = load_needs(run.region)
             pairs = scoring.score_pairs(amb, need_arrays, run.weights)
-            amb_capacity = np.ones(len(profiles), dtype=np.int64)
-            best = assignment.optimal(pairs.ambassador, pairs.need, pairs.score, amb_capacity, capacity, run.objective)
-            base = assignment.greedy(pairs.ambassador, pairs.need, pairs.score, amb_capacity, capacity)
+            opts = scoring.options(amb, need_arrays, pairs)
+            keep = _not_again(profiles, needs, pairs)[opts.pair]
+            pair, day, slot = opts.pair[keep], opts.day[keep], opts.slot[keep]
+            problem = (pairs.ambassador[pair], pairs.need[pair], pairs.score[pair], amb.capacity, capacity)
+            best = assignment.optimal(*problem, run.objective, slot=slot)
+            base = assignment.greedy(*problem, slot=slot)
             proposals = [
                 Proposal(
                     run=run, need=needs[pairs.need[i]], ambassador=profiles[pairs.ambassador[i]],
                     score=round(float(pairs.score[i]), 1), distance_km=round(float(pairs.distance_km[i]), 1),
                     components={k: round(float(v[i]), 3) for k, v in pairs.components.items()},
-                    weekday=int(pairs.day[i]), day_part=needs[pairs.need[i]].day_part,
+                    weekday=int(d), day_part=needs[pairs.need[i]].day_part,
                 )
-                for i in best.chosen
+                for i, d in zip(pair[best.chosen], day[best.chosen], strict=True)
             ]
             if not dry_run:
                 Proposal.objects.bulk_create(proposals)
@@ -376,6 +416,8 @@ EXCLUSION_TEXT = {
     "vog_missing": lambda: _("no VOG"),
     "vog_too_old": lambda: _("VOG too old at the start"),
     "too_far": lambda: _("too far away"),
+    "full": lambda: _("already has as many placements as they can take"),
+    "half_day": lambda: _("offers half a day a week only"),
     "no_day": lambda: _("not available on that day part"),
     "absent": lambda: _("absent at the start"),
     "school_type": lambda: _("prefers another school type"),
@@ -386,7 +428,7 @@ EXCLUSION_TEXT = {
 def exclusions(need: TeacherNeed, k: int = 5) -> list[dict]:
     """Why the nearest ambassadors were not proposed for a need."""
     profiles = list(AmbassadorProfile.objects.filter(latitude__isnull=False).exclude(status__in=[Status.DECLINED, Status.ENDED])
-                    .select_related("user").prefetch_related("slots", "absences").order_by("pk"))
+                    .select_related("user").prefetch_related("slots", "absences", *_bookings_prefetch()).order_by("pk"))
     _needs, one, _capacity = load_needs_subset([need.pk])
     if not profiles or len(one) == 0:
         return []
@@ -402,7 +444,8 @@ def alternatives(need: TeacherNeed, k: int = 5) -> list[dict]:
         return []
     needs, arrays, _capacity = load_needs_subset([need.pk])
     pairs = scoring.score_pairs(amb, arrays, MatchingSettings.current().weights())
-    order = np.argsort(-pairs.score, kind="stable")[:k]
+    allowed = _not_again(profiles, needs, pairs)
+    order = [i for i in np.argsort(-pairs.score, kind="stable") if allowed[i]][:k]
     rows = []
     for i in order:
         components = {key: float(value[i]) for key, value in pairs.components.items()}

@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from ambassadors import services
 from ambassadors.models import TRANSITIONS, AmbassadorProfile, Status, StatusChange, VogStatus
@@ -128,7 +129,7 @@ def test_timeline_shows_who_and_when(client, staff_user):
     services.status_transition(profile_id=profile.pk, actor=staff_user, to_status=Status.VOG_REQUESTED)
     client.force_login(staff_user)
     body = client.get(reverse("ambassadors:staff_detail", args=[profile.pk])).content.decode()
-    assert "VOG aangevraagd" in body and staff_user.get_full_name() in body
+    assert "VOG aangevraagd" in body and escape(staff_user.get_full_name()) in body
 
 
 # --- The VOG rule at its boundaries --------------------------------------------------------------

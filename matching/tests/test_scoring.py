@@ -7,7 +7,8 @@ from matching import scoring
 from matching.scoring import AFTERNOON, MORNING, PO, VO, WHOLE_DAY, Ambassadors, Needs
 
 TODAY = 739000
-DTYPES = {"lat": float, "lon": float, "radius_km": float, "active": bool, "explores_education": bool}
+DTYPES = {"lat": float, "lon": float, "radius_km": float, "active": bool, "explores_education": bool,
+          "half_day_only": bool}
 
 
 def amb(**overrides):
@@ -67,10 +68,12 @@ def test_a_good_pair_is_feasible_with_its_day_and_distance():
         ({"vog_until": [TODAY + 10]}, {}, "vog_too_old"),  # the VOG stops counting before the start
         ({"vog_from": [TODAY + 25]}, {}, "vog_too_old"),  # issued after the start
         ({"radius_km": [1.0]}, {}, "too_far"),
+        ({"capacity": [0]}, {}, "full"),  # already placed as often as they can be
         ({"slots": [AFTERNOON << 2]}, {}, "no_day"),  # Tuesday afternoon only, need wants morning
         ({"slots": [MORNING << 2]}, {"part": [WHOLE_DAY]}, "no_day"),  # half a day where a whole day is needed
         ({"slots": [WHOLE_DAY << 4]}, {}, "no_day"),  # Wednesday, need is on Tuesday
         ({"absences": [(0, TODAY + 15, TODAY + 25)]}, {}, "absent"),
+        ({"half_day_only": [True]}, {"part": [WHOLE_DAY]}, "half_day"),  # commits half a day a week
         ({"school_types": [VO]}, {}, "school_type"),
         ({"tasks": [0b10]}, {}, "task"),
     ],
@@ -150,3 +153,43 @@ def test_no_data_no_pairs():
         }
     )
     assert len(scoring.score_pairs(empty, need())) == 0
+
+
+@pytest.mark.parametrize(
+    "slots,half_day_only,expected",
+    [
+        ([WHOLE_DAY << 2], False, 1),                                   # one day = one need
+        ([(WHOLE_DAY << 2) | (MORNING << 6)], False, 1),                # a whole day in the grid: still one need
+        ([(MORNING << 2) | (AFTERNOON << 6)], False, 2),                # two half days may be two needs
+        ([(MORNING << 0) | (MORNING << 4) | (AFTERNOON << 8)], False, 2),  # never more than two
+        ([(MORNING << 2) | (AFTERNOON << 6)], True, 1),                 # half a day a week: one need
+        ([MORNING << 2], False, 1),
+        ([0], False, 0),                                                # no time, no need
+    ],
+)
+def test_how_many_needs_an_ambassador_takes(slots, half_day_only, expected):
+    assert scoring.needs_capacity(np.array(slots), np.array([half_day_only]))[0] == expected
+    assert amb(slots=slots, half_day_only=[half_day_only]).capacity[0] == expected
+
+
+def test_two_half_day_ambassadors_get_one_option_per_half_day_the_need_offers():
+    # Free Tuesday morning and Thursday morning; need A takes Tuesday or Thursday morning, need B whole-day people only.
+    a = amb(slots=[(MORNING << 2) | (MORNING << 6)])
+    n = need(lat=[52.10, 52.11], lon=[5.13, 5.13], days=[0b1010, 0b10], part=[MORNING, MORNING], tasks=[1, 1],
+             school_type=[PO, PO], start=[TODAY + 20] * 2, hours=[4.0, 4.0], keywords=[1, 1], classroom=[True, True],
+             school=[7, 8], priority=[0.5, 0.5])
+    pairs = scoring.score_pairs(a, n)
+    opts = scoring.options(a, n, pairs)
+    got = sorted((int(pairs.need[p]), int(d), int(s)) for p, d, s in zip(opts.pair, opts.day, opts.slot, strict=True))
+    assert got == [(0, 2, 2), (0, 4, 6), (1, 2, 2)]  # slot = ambassador * 10 + bit of the half day
+
+
+def test_one_need_ambassadors_keep_one_option_without_a_half_day():
+    a, n = amb(slots=[(WHOLE_DAY << 2) | (WHOLE_DAY << 6)]), need(days=[0b1010])
+    pairs = scoring.score_pairs(a, n)
+    opts = scoring.options(a, n, pairs)
+    assert (opts.pair.tolist(), opts.day.tolist(), opts.slot.tolist()) == ([0], [2], [-1])
+
+
+def test_an_ambassador_with_no_room_left_is_not_paired():
+    assert len(scoring.score_pairs(amb(capacity=[0]), need())) == 0

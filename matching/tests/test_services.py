@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from ambassadors.models import AvailabilitySlot, Status, VogStatus
 from ambassadors.tests.factories import ActiveAmbassadorFactory
@@ -190,7 +191,7 @@ def test_alternatives_and_swap(client, scene, staff_user, run_now):
     client.force_login(staff_user)
     page = client.get(reverse("matching:need_exclusions", args=[need.pk])).content.decode()
     other = second if proposal.ambassador == fit else fit
-    assert other.user.get_full_name() in page and "Beste alternatieven" in page
+    assert escape(other.user.get_full_name()) in page and "Beste alternatieven" in page
     response = client.post(reverse("matching:proposal_decide", args=[proposal.pk, "swap"]), {"ambassador": other.pk})
     assert response.status_code == 302
     proposal.refresh_from_db()
@@ -200,3 +201,86 @@ def test_alternatives_and_swap(client, scene, staff_user, run_now):
     new = Proposal.objects.get(status="proposed")
     client.post(reverse("matching:proposal_decide", args=[new.pk, "swap"]), {"ambassador": _no_vog.pk})
     assert Proposal.objects.get(status="proposed").ambassador == other
+
+
+@pytest.fixture
+def two_schools():
+    """Two schools near Utrecht, each with a half-day need: Tuesday morning at one, Thursday morning at the other."""
+    start = timezone.localdate() + datetime.timedelta(days=14)
+    year = start.year if start.month >= 8 else start.year - 1
+    needs = []
+    for name, lat, weekday in (("OBS De Klimop", 52.0907, 2), ("CBS Het Anker", 52.095, 4)):
+        school = SchoolFactory(name=name, latitude=lat, longitude=5.1214)
+        needs.append(TeacherNeedFactory(school=school, task_types=["classroom"], weekdays=[weekday], day_part="morning",
+                                        start_date=start, end_date=start + datetime.timedelta(days=90), school_year=year))
+    return needs
+
+
+def ambassador_free(*slots, **fields):
+    profile = ActiveAmbassadorFactory(latitude=52.10, longitude=5.13, max_distance_km=10, preferred_tasks=["classroom"],
+                                      school_types=["po"], **fields)
+    for weekday, part in slots:
+        AvailabilitySlot.objects.create(profile=profile, weekday=weekday, part=part)
+    return profile
+
+
+def test_two_half_days_may_be_two_needs(two_schools, staff_user, run_now):
+    tuesday, thursday = two_schools
+    profile = ambassador_free((2, "morning"), (4, "morning"))
+    run = run_now(actor=staff_user)
+    got = sorted((p.need_id, p.weekday) for p in Proposal.objects.filter(run=run, ambassador=profile))
+    assert got == [(tuesday.pk, 2), (thursday.pk, 4)]
+    assert (run.proposals_made, run.optimal_filled) == (2, 2)
+
+
+def test_one_day_is_one_need(two_schools, staff_user, run_now):
+    tuesday, _thursday = two_schools
+    TeacherNeed.objects.filter(pk=_thursday.pk).update(weekdays=[2], day_part="afternoon")
+    profile = ambassador_free((2, "morning"), (2, "afternoon"))  # a whole Tuesday
+    run = run_now(actor=staff_user)
+    assert Proposal.objects.filter(run=run, ambassador=profile).count() == 1
+
+
+def test_half_a_day_a_week_is_one_half_day_need(two_schools, staff_user, run_now):
+    tuesday, _thursday = two_schools
+    profile = ambassador_free((2, "morning"), (4, "morning"), day_amount="half")
+    run = run_now(actor=staff_user)
+    assert Proposal.objects.filter(run=run, ambassador=profile).count() == 1
+    TeacherNeed.objects.filter(pk=tuesday.pk).update(day_part="day")
+    Proposal.objects.all().delete()
+    reasons = {row["ambassador"]: row["reason"] for row in services.exclusions(TeacherNeed.objects.get(pk=tuesday.pk))}
+    assert reasons[profile] == "biedt maar een halve dag per week"
+
+
+def test_a_booked_half_day_is_never_offered_again(two_schools, staff_user, run_now):
+    tuesday, thursday = two_schools
+    profile = ambassador_free((2, "morning"), (4, "morning"))
+    TeacherNeed.objects.filter(pk=thursday.pk).update(weekdays=[2, 4])  # Thursday's need could also be on Tuesday
+    first = Proposal.objects.create(run=MatchingRun.objects.create(), need=tuesday, ambassador=profile, score=70,
+                                    distance_km=2, weekday=2, day_part="morning")
+    run = run_now(actor=staff_user)
+    [second] = Proposal.objects.filter(run=run)
+    assert (second.ambassador, second.need, second.weekday) == (profile, thursday, 4)
+    assert first.weekday != second.weekday
+
+
+def test_a_full_ambassador_is_not_proposed_and_is_told_so(two_schools, staff_user, run_now):
+    tuesday, thursday = two_schools
+    profile = ambassador_free((2, "morning"), (2, "afternoon"), (4, "morning"))  # has a whole day: one need
+    Proposal.objects.create(run=MatchingRun.objects.create(), need=tuesday, ambassador=profile, score=70,
+                            distance_km=2, weekday=2, day_part="morning")
+    run = run_now(actor=staff_user)
+    assert not Proposal.objects.filter(run=run).exists()
+    reasons = {row["ambassador"]: row["reason"] for row in services.exclusions(thursday)}
+    assert reasons[profile] == "heeft al zoveel plaatsingen als hij of zij aankan"
+
+
+def test_one_ambassador_never_fills_one_need_twice(two_schools, staff_user, run_now):
+    tuesday, _thursday = two_schools
+    TeacherNeed.objects.filter(pk=tuesday.pk).update(weekdays=[2, 4], ambassadors_needed=2)
+    profile = ambassador_free((2, "morning"), (4, "morning"))
+    Proposal.objects.create(run=MatchingRun.objects.create(), need=tuesday, ambassador=profile, score=70,
+                            distance_km=2, weekday=2, day_part="morning")
+    run = run_now(actor=staff_user)
+    assert not Proposal.objects.filter(run=run, need=tuesday).exists()
+    assert [row["ambassador"] for row in services.alternatives(tuesday)] == []

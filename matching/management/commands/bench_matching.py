@@ -27,12 +27,13 @@ class Command(BaseCommand):
         started = time.perf_counter()
         pairs = scoring.score_pairs(amb, need)
         seconds_score = time.perf_counter() - started
-        amb_cap = np.ones(len(amb), dtype=np.int64)
         need_cap = np.ones(len(need), dtype=np.int64)
         started = time.perf_counter()
-        best = assignment.optimal(pairs.ambassador, pairs.need, pairs.score, amb_cap, need_cap, objective)
+        opts = scoring.options(amb, need, pairs)
+        problem = (pairs.ambassador[opts.pair], pairs.need[opts.pair], pairs.score[opts.pair], amb.capacity, need_cap)
+        best = assignment.optimal(*problem, objective, slot=opts.slot)
         seconds_assign = time.perf_counter() - started
-        base = assignment.greedy(pairs.ambassador, pairs.need, pairs.score, amb_cap, need_cap)
+        base = assignment.greedy(*problem, slot=opts.slot)
         result = {
             "ambassadors": ambassadors,
             "needs": needs,
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             "greedy_total": round(base.total, 1),
             "optimal_filled": best.filled,
             "greedy_filled": base.filled,
+            "ambassadors_with_two_needs": int((np.bincount(problem[0][best.chosen], minlength=len(amb)) > 1).sum()),
             "gap_percent": round(100 * (best.total - base.total) / best.total, 2) if best.total else 0.0,
             "peak_memory_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
