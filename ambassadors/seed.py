@@ -87,6 +87,8 @@ def seed_profile(*, rng: random.Random, user, status=None, staff=None) -> Ambass
     days = rng.sample([1, 2, 3, 4, 5], rng.choice([1, 1, 2]))
     half = rng.choice(["morning", "afternoon"])
     parts = ["morning", "afternoon"] if profile.day_amount == DayAmount.FULL else [half]
+    if profile.day_amount == DayAmount.FULL and len(days) == 2 and half == "morning":
+        parts = [half]  # a day split over two mornings: two half days may be two needs
     absent = rng.random() < 0.3
     absence_start = today + timedelta(days=rng.randint(5, 60))
     absence_days = rng.randint(2, 14)

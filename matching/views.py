@@ -16,9 +16,13 @@ from .models import MatchingRun, MatchingSettings
 
 
 def _with_reasons(proposals):
+    """Each proposal's reasons, and the ambassador's other proposals on the page (two half days may be two needs)."""
+    proposals = list(proposals)
     for proposal in proposals:
         proposal.reasons = services.explain(proposal.components, distance_km=proposal.distance_km,
                                             weekday_label=proposal.get_weekday_display(), day_part=proposal.day_part)
+        proposal.also = [other for other in proposals
+                         if other.ambassador_id == proposal.ambassador_id and other.pk != proposal.pk]
     return proposals
 
 

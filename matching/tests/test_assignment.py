@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching import assignment
+from matching import assignment, generate, scoring
 
 
 @st.composite
@@ -146,3 +146,24 @@ def test_fill_first_prefers_more_placements_over_a_higher_total():
 def test_empty_instance():
     result = assignment.optimal([], [], [], [1], [1])
     assert (len(result), result.total) == (0, 0.0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000))
+def test_on_generated_data_half_days_are_never_shared_and_optimum_beats_greedy(seed):
+    amb, needs = generate.ambassadors(150, seed=seed), generate.needs(300, seed=seed + 1)
+    pairs = scoring.score_pairs(amb, needs)
+    opts = scoring.options(amb, needs, pairs)
+    problem = (pairs.ambassador[opts.pair], pairs.need[opts.pair], pairs.score[opts.pair], amb.capacity,
+               np.ones(len(needs), dtype=np.int64))
+    for objective in (assignment.FILL_FIRST, assignment.BEST_FIT):
+        best = assignment.optimal(*problem, objective, slot=opts.slot)
+        assert respects(best, *problem[:2], problem[3], problem[4], opts.slot)
+        # Whoever takes two needs has no whole day and takes them on two different half days.
+        two = np.flatnonzero(np.bincount(problem[0][best.chosen], minlength=len(amb)) > 1)
+        assert (amb.capacity[two] == 2).all()
+        assert not amb.half_day_only[two].any()
+    base = assignment.greedy(*problem, slot=opts.slot)
+    assert respects(base, *problem[:2], problem[3], problem[4], opts.slot)
+    assert assignment.optimal(*problem, assignment.BEST_FIT, slot=opts.slot).total >= base.total - 1e-6
+    assert assignment.optimal(*problem, assignment.FILL_FIRST, slot=opts.slot).filled >= base.filled

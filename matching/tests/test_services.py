@@ -284,3 +284,12 @@ def test_one_ambassador_never_fills_one_need_twice(two_schools, staff_user, run_
     run = run_now(actor=staff_user)
     assert not Proposal.objects.filter(run=run, need=tuesday).exists()
     assert [row["ambassador"] for row in services.alternatives(tuesday)] == []
+
+
+def test_the_board_shows_an_ambassadors_other_half_day(client, two_schools, staff_user, run_now):
+    ambassador_free((2, "morning"), (4, "morning"))
+    run_now(actor=staff_user)
+    client.force_login(staff_user)
+    page = client.get(reverse("matching:board")).content.decode()
+    assert "ook donderdag (ochtend) bij CBS Het Anker" in page
+    assert "ook dinsdag (ochtend) bij OBS De Klimop" in page
