@@ -20,7 +20,7 @@ class MatchingSettings(models.Model):
     distance = models.FloatField(_("distance"), default=20)
     relief = models.FloatField(_("expected relief (hours a week)"), default=15)
     continuity = models.FloatField(_("continuity (same school as last year)"), default=10)
-    priority = models.FloatField(_("priority (waited longest)"), default=5)
+    priority = models.FloatField(_("priority (waited longest or still misses the most ambassadors)"), default=5)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from accounts.emails import send_templated_email
 from accounts.models import Role, User
 from ambassadors.models import AmbassadorProfile, DayAmount, Motivation, Status, VogStatus
-from schools.models import SchoolType, TaskType, TeacherNeed, Weekday
+from schools import school_year
+from schools.models import SchoolType, SchoolYearParticipation, TaskType, TeacherNeed, Weekday
 
 from . import assignment, scoring
 from .models import CheckIn, MatchingRun, MatchingSettings, Objective, Placement, PlacementSlot, Proposal, Response
@@ -51,8 +52,12 @@ def _mask(values, table) -> int:
 
 
 def _bookings_prefetch():
-    """What already takes an ambassador's time: open proposals and active placements (with their day and part)."""
+    """What already takes an ambassador's time: open proposals and active placements (with their day and part);
+    and their placements of earlier school years, newest first, for continuity."""
     return (
+        Prefetch("placements", queryset=Placement.objects.filter(need__school_year__lt=school_year.current_school_year())
+                 .select_related("need").only("pk", "ambassador_id", "start_date", "need__school_id", "need__school_year")
+                 .order_by("-need__school_year", "-start_date"), to_attr="earlier_placements"),
         Prefetch("proposals", queryset=Proposal.objects.filter(status__in=OPEN_PROPOSALS)
                  .only("pk", "ambassador_id", "need_id", "weekday", "day_part"), to_attr="open_proposals"),
         Prefetch("placements", queryset=Placement.objects.filter(status=Placement.Status.ACTIVE)
@@ -107,7 +112,8 @@ def ambassador_arrays(profiles) -> scoring.Ambassadors:
                             for p, ok in zip(profiles, counting, strict=True)], dtype=np.int64),
         keywords=np.array([keyword_bits(p.subjects, p.expertise) for p in profiles], dtype=np.int64),
         explores_education=np.array([Motivation.EXPLORE in p.motivations for p in profiles], dtype=bool),
-        last_school=np.full(len(profiles), -1, dtype=np.int64),
+        last_school=np.array([p.earlier_placements[0].need.school_id if getattr(p, "earlier_placements", None) else -1
+                              for p in profiles], dtype=np.int64),
         absences=[(i, a.start.toordinal(), a.end.toordinal()) for i, p in enumerate(profiles) for a in p.absences.all()],
         half_day_only=half_day_only,
         # The number of needs comes from the whole grid: a whole day stays one need after its morning is booked.
@@ -407,7 +413,7 @@ def explain(proposal_or_components, *, distance_km: float, weekday_label: str, d
     if c.get("continuity", 0) > 0:
         reasons.append(_("same school as last year"))
     if c.get("priority", 0) >= 0.75:
-        reasons.append(_("school has waited long"))
+        reasons.append(_("school comes first: waited long or still misses ambassadors"))
     return reasons
 
 
@@ -459,6 +465,26 @@ def alternatives(need: TeacherNeed, k: int = 5) -> list[dict]:
     return rows
 
 
+SHORTAGE_FULL = 3  # a school still missing three ambassadors (or more) it asked for has the full shortage priority
+
+
+def _priority(needs, today: date) -> np.ndarray:
+    """Schools that have waited longest (half a year or more counts in full) or still miss the most ambassadors
+    they asked for in that school year come first."""
+    if not needs:
+        return np.zeros(0, dtype=float)
+    schools = {n.school_id for n in needs}
+    wanted = {(p.school_id, p.school_year): p.ambassadors_wanted
+              for p in SchoolYearParticipation.objects.filter(school_id__in=schools)}
+    placed = {(row["need__school_id"], row["need__school_year"]): row["n"]
+              for row in Placement.objects.filter(status=Placement.Status.ACTIVE, need__school_id__in=schools)
+              .values("need__school_id", "need__school_year").annotate(n=Count("id"))}
+    waited = np.array([(today - timezone.localdate(n.created_at)).days / 180 for n in needs], dtype=float)
+    missing = np.array([wanted.get((n.school_id, n.school_year), 0) - placed.get((n.school_id, n.school_year), 0)
+                        for n in needs], dtype=float)
+    return np.clip(np.maximum(waited, missing / SHORTAGE_FULL), 0.0, 1.0)
+
+
 def load_needs_subset(ids):
     """Arrays for the needs with these ids (capacity 1 each), in the same shape as load_needs."""
     qs = TeacherNeed.objects.filter(pk__in=ids, school__latitude__isnull=False).select_related("school").order_by("pk")
@@ -476,7 +502,7 @@ def load_needs_subset(ids):
         keywords=np.array([keyword_bits(n.subject, n.title, n.description) for n in needs], dtype=np.int64),
         classroom=np.array([TaskType.CLASSROOM in n.task_types for n in needs], dtype=bool),
         school=np.array([n.school_id for n in needs], dtype=np.int64),
-        priority=np.array([min((today - timezone.localdate(n.created_at)).days / 180, 1.0) for n in needs], dtype=float),
+        priority=_priority(needs, today),
     )
     return needs, arrays, np.ones(len(needs), dtype=np.int64)
 

@@ -12,8 +12,8 @@ from django.utils.html import escape
 from ambassadors.models import AvailabilitySlot, Status, VogStatus
 from ambassadors.tests.factories import ActiveAmbassadorFactory
 from matching import services
-from matching.models import MatchingRun, MatchingSettings, Proposal
-from schools.models import School, TeacherNeed
+from matching.models import MatchingRun, MatchingSettings, Placement, Proposal
+from schools.models import School, SchoolYearParticipation, TeacherNeed
 from schools.tests.factories import SchoolFactory, TeacherNeedFactory
 
 pytestmark = pytest.mark.django_db
@@ -293,3 +293,33 @@ def test_the_board_shows_an_ambassadors_other_half_day(client, two_schools, staf
     page = client.get(reverse("matching:board")).content.decode()
     assert "ook donderdag (ochtend) bij CBS Het Anker" in page
     assert "ook dinsdag (ochtend) bij OBS De Klimop" in page
+
+
+def test_continuity_favours_last_years_school(two_schools, staff_user, run_now):
+    tuesday, thursday = two_schools
+    profile = ambassador_free((2, "morning"), (4, "morning"))
+    last_year = TeacherNeedFactory(school=thursday.school, weekdays=[4], day_part="morning",
+                                   school_year=thursday.school_year - 1,
+                                   start_date=thursday.start_date - datetime.timedelta(days=365),
+                                   end_date=thursday.start_date - datetime.timedelta(days=200))
+    earlier = Proposal.objects.create(run=MatchingRun.objects.create(), need=last_year, ambassador=profile, score=70,
+                                      distance_km=2, weekday=4, day_part="morning", status=Proposal.Status.PLACED)
+    Placement.objects.create(proposal=earlier, need=last_year, ambassador=profile, weekday=4, day_part="morning",
+                             start_date=last_year.start_date, end_date=last_year.end_date, status=Placement.Status.ENDED)
+    run = run_now(actor=staff_user)
+    components = {p.need: p.components["continuity"] for p in Proposal.objects.filter(run=run, ambassador=profile)}
+    assert components == {tuesday: 0.0, thursday: 1.0}
+    reasons = services.explain(Proposal.objects.get(run=run, need=thursday).components, distance_km=2,
+                               weekday_label="donderdag", day_part="morning")
+    assert "dezelfde school als vorig jaar" in reasons
+
+
+def test_priority_goes_to_the_school_that_still_misses_the_most_ambassadors(two_schools):
+    tuesday, thursday = two_schools
+    SchoolYearParticipation.objects.create(school=tuesday.school, school_year=tuesday.school_year, ambassadors_wanted=3)
+    SchoolYearParticipation.objects.create(school=thursday.school, school_year=thursday.school_year, ambassadors_wanted=1)
+    _needs, arrays, _capacity = services.load_needs_subset([tuesday.pk, thursday.pk])
+    assert arrays.priority.tolist() == [1.0, pytest.approx(1 / 3)]  # both just posted: only the shortage counts
+    TeacherNeed.objects.filter(pk=thursday.pk).update(created_at=timezone.now() - datetime.timedelta(days=200))
+    _needs, arrays, _capacity = services.load_needs_subset([tuesday.pk, thursday.pk])
+    assert arrays.priority.tolist() == [1.0, 1.0]  # waited more than half a year
