@@ -380,6 +380,22 @@ def placement_end(*, placement_id: int, actor: User, reason: str) -> Placement:
     return placement
 
 
+def placements_close_ended(today: date | None = None) -> int:
+    """Placements past their end date end: their half days are free again for the next placement."""
+    today = today or timezone.localdate()
+    closed = 0
+    for pk in Placement.objects.filter(status=Placement.Status.ACTIVE, end_date__lt=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            placement = Placement.objects.select_for_update().filter(pk=pk, status=Placement.Status.ACTIVE).first()
+            if placement is None:
+                continue
+            placement.status = Placement.Status.ENDED
+            placement.save(update_fields=["status"])
+            placement.slots.all().delete()
+            closed += 1
+    return closed
+
+
 def proposals_lapse(today: date | None = None) -> int:
     """Approved proposals that were not answered in time go back to the pool."""
     today = today or timezone.localdate()

@@ -27,3 +27,10 @@ def rematch_task(placement_id: int) -> None:
     from .services import rematch
 
     rematch(placement_id=placement_id)
+
+
+@shared_task
+def close_ended_placements() -> int:
+    from .services import placements_close_ended
+
+    return placements_close_ended()

@@ -113,6 +113,24 @@ def test_unanswered_proposals_lapse_back_to_the_pool(pair):
         services.proposal_respond(proposal_id=proposal.pk, actor=profile.user, side="ambassador", accept=True)
 
 
+def test_a_placement_past_its_end_date_ends_and_frees_its_half_days(pair):
+    need, profile = pair
+    proposal = approved(need, profile)
+    both_accept(proposal)
+    placement = Placement.objects.get()
+    assert services.placements_close_ended(today=placement.end_date) == 0
+    assert services.placements_close_ended(today=placement.end_date + datetime.timedelta(days=1)) == 1
+    placement.refresh_from_db()
+    assert placement.status == Placement.Status.ENDED and not PlacementSlot.objects.exists()
+    assert services.placements_close_ended(today=placement.end_date + datetime.timedelta(days=2)) == 0
+    # The same half day can be booked again for a new need.
+    later = TeacherNeedFactory(start_date=placement.end_date + datetime.timedelta(days=30),
+                               end_date=placement.end_date + datetime.timedelta(days=200))
+    both_accept(approved(later, profile))
+    assert PlacementSlot.objects.filter(ambassador=profile).count() == 1
+    assert "close-ended-placements" in settings.CELERY_BEAT_SCHEDULE
+
+
 def both_accept(proposal):
     services.proposal_respond(proposal_id=proposal.pk, actor=None, side="school", accept=True)
     services.proposal_respond(proposal_id=proposal.pk, actor=None, side="ambassador", accept=True)
