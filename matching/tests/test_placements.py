@@ -136,6 +136,16 @@ def both_accept(proposal):
     services.proposal_respond(proposal_id=proposal.pk, actor=None, side="ambassador", accept=True)
 
 
+def test_two_half_days_become_two_placements(pair):
+    need, profile = pair
+    other = TeacherNeedFactory(start_date=need.start_date, end_date=need.end_date, weekdays=[4], day_part="morning")
+    both_accept(approved(need, profile, weekday=2))
+    both_accept(approved(other, profile, weekday=4))
+    assert sorted(PlacementSlot.objects.filter(ambassador=profile).values_list("weekday", "part")) == [
+        (2, "morning"), (4, "morning")]
+    assert Placement.objects.filter(ambassador=profile, status=Placement.Status.ACTIVE).count() == 2
+
+
 def test_an_ambassador_is_never_double_booked(pair):
     need, profile = pair
     other = TeacherNeedFactory(start_date=need.start_date, end_date=need.end_date)
