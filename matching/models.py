@@ -133,6 +133,9 @@ class Proposal(models.Model):
         return f"{self.ambassador} → {self.need}"
 
 
+OPEN_PROPOSALS = [Proposal.Status.PROPOSED, Proposal.Status.APPROVED]  # still taking the ambassador's time
+
+
 class Placement(models.Model):
     """An ambassador at a school, on a fixed weekday and day part, for a period."""
 

@@ -5,22 +5,34 @@ from django.utils import timezone
 from accounts.models import Role
 from schools.selectors import SCHOOL_ROLES
 
-from .models import CheckIn, MatchingRun, Placement, Proposal
+from .models import OPEN_PROPOSALS, CheckIn, MatchingRun, Placement, Proposal
 
 EARLIER_NO = [Proposal.Status.REJECTED, Proposal.Status.DECLINED, Proposal.Status.LAPSED]
 
 
-def board(region=None):
-    qs = (
-        Proposal.objects.filter(status__in=[Proposal.Status.PROPOSED, Proposal.Status.APPROVED])
-        .select_related("need__school__region", "ambassador__user", "run")
-        .prefetch_related(Prefetch("need__proposals", queryset=Proposal.objects.filter(status__in=EARLIER_NO)
-                                   .select_related("ambassador__user").order_by("-decided_at"), to_attr="earlier_no"))
-        .order_by("need__school__region__name", "-score")
+def _board_rows():
+    """Proposals as the board shows them: with earlier no's for the need and the ambassador's other open proposals."""
+    return (
+        Proposal.objects.select_related("need__school__region", "ambassador__user", "run")
+        .prefetch_related(
+            Prefetch("need__proposals", queryset=Proposal.objects.filter(status__in=EARLIER_NO)
+                     .select_related("ambassador__user").order_by("-decided_at"), to_attr="earlier_no"),
+            Prefetch("ambassador__proposals", queryset=Proposal.objects.filter(status__in=OPEN_PROPOSALS)
+                     .select_related("need__school").order_by("weekday"), to_attr="open_proposals"),
+        )
     )
+
+
+def board(region=None):
+    qs = _board_rows().filter(status__in=OPEN_PROPOSALS).order_by("need__school__region__name", "-score")
     if region is not None:
         qs = qs.filter(need__school__region=region)
     return qs
+
+
+def board_row(pk) -> Proposal:
+    """One board row again, after htmx changed it."""
+    return _board_rows().get(pk=pk)
 
 
 def access_proposal_by_id(user, pk) -> Proposal:

@@ -25,7 +25,17 @@ from schools import school_year
 from schools.models import SchoolType, SchoolYearParticipation, TaskType, TeacherNeed, Weekday
 
 from . import assignment, scoring
-from .models import CheckIn, MatchingRun, MatchingSettings, Objective, Placement, PlacementSlot, Proposal, Response
+from .models import (
+    OPEN_PROPOSALS,
+    CheckIn,
+    MatchingRun,
+    MatchingSettings,
+    Objective,
+    Placement,
+    PlacementSlot,
+    Proposal,
+    Response,
+)
 from .tasks import rematch_task, run_matching_task
 
 TASK_BITS = {value: 1 << index for index, value in enumerate(TaskType.values)}
@@ -33,7 +43,6 @@ PART_BITS = {"morning": scoring.MORNING, "afternoon": scoring.AFTERNOON, "day": 
 PART_NAMES = {bits: name for name, bits in PART_BITS.items()}
 SCHOOL_BITS = {SchoolType.PRIMARY: scoring.PO, SchoolType.SECONDARY: scoring.VO, SchoolType.BOTH: scoring.PO | scoring.VO,
                SchoolType.SPECIAL: scoring.PO}
-OPEN_PROPOSALS = [Proposal.Status.PROPOSED, Proposal.Status.APPROVED]
 
 
 def keyword_bits(*texts: str) -> int:

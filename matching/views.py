@@ -16,13 +16,9 @@ from .models import MatchingRun, MatchingSettings
 
 
 def _with_reasons(proposals):
-    """Each proposal's reasons, and the ambassador's other proposals on the page (two half days may be two needs)."""
-    proposals = list(proposals)
     for proposal in proposals:
         proposal.reasons = services.explain(proposal.components, distance_km=proposal.distance_km,
                                             weekday_label=proposal.get_weekday_display(), day_part=proposal.day_part)
-        proposal.also = [other for other in proposals
-                         if other.ambassador_id == proposal.ambassador_id and other.pk != proposal.pk]
     return proposals
 
 
@@ -85,7 +81,7 @@ def proposal_decide(request, pk, decision):
     except ValidationError as exc:
         error = " ".join(exc.messages)
     if request.htmx:
-        proposal = selectors.access_proposal_by_id(request.user, proposal.pk)
+        proposal = selectors.board_row(proposal.pk)
         _with_reasons([proposal])
         return render(request, "matching/partials/proposal_row.html",
                       {"proposal": proposal, "error": error}, status=400 if error else 200)
