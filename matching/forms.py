@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from schools.models import Region
 
 from .models import MatchingSettings, Objective
+from .scoring import COMPONENTS
 
 
 class RunForm(forms.Form):
@@ -26,7 +27,7 @@ class BoardFilter(forms.Form):
 class WeightsForm(forms.ModelForm):
     class Meta:
         model = MatchingSettings
-        fields = ["task", "expertise", "motivation", "distance", "relief", "continuity", "priority"]
+        fields = list(COMPONENTS)
         widgets = {name: forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}) for name in fields}
 
     def clean(self):

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from ambassadors.models import AmbassadorProfile
 from schools.models import DayPart, Region, TeacherNeed, Weekday
 
+from .scoring import COMPONENTS
+
 
 class Objective(models.TextChoices):
     FILL_FIRST = "fill_first", _("Fill as many needs as possible, then the best fit")
@@ -43,8 +45,7 @@ class MatchingSettings(models.Model):
         return cls.objects.get_or_create(pk=1)[0]
 
     def weights(self) -> dict[str, float]:
-        return {name: getattr(self, name) for name in
-                ("task", "expertise", "motivation", "distance", "relief", "continuity", "priority")}
+        return {name: getattr(self, name) for name in COMPONENTS}
 
 
 class MatchingRun(models.Model):
@@ -74,7 +75,6 @@ class MatchingRun(models.Model):
     proposals_made = models.PositiveIntegerField(_("proposals"), default=0)
     optimal_total = models.FloatField(_("total score (optimum)"), default=0)
     greedy_total = models.FloatField(_("total score (greedy)"), default=0)
-    optimal_filled = models.PositiveIntegerField(_("needs filled (optimum)"), default=0)
     greedy_filled = models.PositiveIntegerField(_("needs filled (greedy)"), default=0)
     seconds = models.FloatField(_("seconds"), default=0)
     error = models.TextField(_("error"), blank=True)

@@ -17,12 +17,13 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.emails import send_templated_email
 from accounts.models import Role, User
 from ambassadors.models import AmbassadorProfile, DayAmount, Motivation, Status, VogStatus
 from schools import school_year
-from schools.models import SchoolType, SchoolYearParticipation, TaskType, TeacherNeed, Weekday
+from schools.models import SchoolMembership, SchoolType, SchoolYearParticipation, TaskType, TeacherNeed, Weekday
 
 from . import assignment, scoring
 from .models import (
@@ -40,7 +41,6 @@ from .tasks import rematch_task, run_matching_task
 
 TASK_BITS = {value: 1 << index for index, value in enumerate(TaskType.values)}
 PART_BITS = {"morning": scoring.MORNING, "afternoon": scoring.AFTERNOON, "day": scoring.WHOLE_DAY}
-PART_NAMES = {bits: name for name, bits in PART_BITS.items()}
 SCHOOL_BITS = {SchoolType.PRIMARY: scoring.PO, SchoolType.SECONDARY: scoring.VO, SchoolType.BOTH: scoring.PO | scoring.VO,
                SchoolType.SPECIAL: scoring.PO}
 
@@ -74,18 +74,19 @@ def _bookings_prefetch():
     )
 
 
-def load_ambassadors():
+def _profiles(qs):
+    """Profiles with everything ambassador_arrays reads."""
+    return list(qs.filter(latitude__isnull=False, longitude__isnull=False).select_related("user")
+                .prefetch_related("slots", "absences", *_bookings_prefetch()).order_by("pk"))
+
+
+def load_ambassadors(**filters):
     """Active ambassadors with a VOG and a place, with the time they have left, as column arrays.
 
     Someone with an open proposal or a placement stays in the pool while they may take another need
     (two half days may be two needs); the half days already booked are taken out of their grid.
     """
-    profiles = list(
-        AmbassadorProfile.objects.filter(status=Status.ACTIVE, vog_status=VogStatus.RECEIVED,
-                                         latitude__isnull=False, longitude__isnull=False)
-        .prefetch_related("slots", "absences", *_bookings_prefetch())
-        .order_by("pk")
-    )
+    profiles = _profiles(AmbassadorProfile.objects.filter(status=Status.ACTIVE, vog_status=VogStatus.RECEIVED, **filters))
     return profiles, ambassador_arrays(profiles)
 
 
@@ -150,10 +151,9 @@ def load_needs(region=None):
     )
     if region is not None:
         qs = qs.filter(school__region=region)
-    remaining = {n.pk: n.ambassadors_needed - n.open_proposals for n in qs}
-    needs, arrays, _ones = load_needs_subset([pk for pk, left in remaining.items() if left > 0])
-    capacity = np.array([remaining[n.pk] for n in needs], dtype=np.int64)
-    return needs, arrays, capacity
+    needs = [n for n in qs if n.ambassadors_needed > n.open_proposals]
+    capacity = np.array([n.ambassadors_needed - n.open_proposals for n in needs], dtype=np.int64)
+    return needs, need_arrays(needs), capacity
 
 
 def run_create(*, actor: User | None, objective: str = Objective.FILL_FIRST, region=None) -> MatchingRun:
@@ -201,7 +201,7 @@ def run_execute(*, run_id: int, dry_run: bool = False) -> MatchingRun:
             run.ambassadors, run.needs, run.pairs_scored = len(profiles), len(needs), len(pairs)
             run.proposals_made = len(proposals)
             run.optimal_total, run.greedy_total = round(best.total, 1), round(base.total, 1)
-            run.optimal_filled, run.greedy_filled = best.filled, base.filled
+            run.greedy_filled = base.filled
             run.status = MatchingRun.Status.DONE
             run.finished_at = timezone.now()
             run.seconds = round(time.perf_counter() - started, 3)
@@ -367,8 +367,8 @@ def rematch(*, placement_id: int) -> Proposal | None:
         if not options:
             return None
         best = options[0]
-        run.proposals_made, run.optimal_total, run.optimal_filled = 1, best["score"], 1
-        run.save(update_fields=["proposals_made", "optimal_total", "optimal_filled"])
+        run.proposals_made, run.optimal_total = 1, best["score"]
+        run.save(update_fields=["proposals_made", "optimal_total"])
         return Proposal.objects.create(run=run, need=placement.need, ambassador=best["ambassador"], score=best["score"],
                                        components=best["components"], distance_km=best["distance_km"],
                                        weekday=best["weekday"], day_part=placement.need.day_part)
@@ -419,9 +419,8 @@ def proposals_lapse(today: date | None = None) -> int:
     return lapsed
 
 
-def explain(proposal_or_components, *, distance_km: float, weekday_label: str, day_part: str) -> list[str]:
-    """The reasons behind a score, in the user's language: "dinsdagochtend past; 4 km; wil graag in de klas"."""
-    c = proposal_or_components
+def explain(c: dict, *, distance_km: float, weekday_label: str, day_part: str) -> list[str]:
+    """The reasons behind a score's components, in the user's language: "dinsdagochtend past; 4 km; wil graag in de klas"."""
     fits = {"morning": _("%(day)s morning fits"), "afternoon": _("%(day)s afternoon fits"),
             "day": _("%(day)s, the whole day, fits")}
     reasons = [fits.get(day_part, fits["day"]) % {"day": weekday_label}, _("%(km)s km") % {"km": f"{distance_km:.0f}"}]
@@ -443,49 +442,54 @@ def explain(proposal_or_components, *, distance_km: float, weekday_label: str, d
 
 
 EXCLUSION_TEXT = {
-    "inactive": lambda: _("not active"),
-    "vog_missing": lambda: _("no VOG"),
-    "vog_too_old": lambda: _("VOG too old at the start"),
-    "too_far": lambda: _("too far away"),
-    "full": lambda: _("already has as many placements as they can take"),
-    "half_day": lambda: _("offers half a day a week only"),
-    "no_day": lambda: _("not available on that day part"),
-    "absent": lambda: _("absent at the start"),
-    "school_type": lambda: _("prefers another school type"),
-    "task": lambda: _("does not want these tasks"),
+    "inactive": gettext_lazy("not active"),
+    "vog_missing": gettext_lazy("no VOG"),
+    "vog_too_old": gettext_lazy("VOG too old at the start"),
+    "too_far": gettext_lazy("too far away"),
+    "full": gettext_lazy("already has as many placements as they can take"),
+    "half_day": gettext_lazy("offers half a day a week only"),
+    "no_day": gettext_lazy("not available on that day part"),
+    "absent": gettext_lazy("absent at the start"),
+    "school_type": gettext_lazy("prefers another school type"),
+    "task": gettext_lazy("does not want these tasks"),
 }
 
 
-def exclusions(need: TeacherNeed, k: int = 5) -> list[dict]:
-    """Why the nearest ambassadors were not proposed for a need."""
-    profiles = list(AmbassadorProfile.objects.filter(latitude__isnull=False).exclude(status__in=[Status.DECLINED, Status.ENDED])
-                    .select_related("user").prefetch_related("slots", "absences", *_bookings_prefetch()).order_by("pk"))
-    _needs, one, _capacity = load_needs_subset([need.pk])
-    if not profiles or len(one) == 0:
-        return []
-    return [{"ambassador": profiles[who], "distance_km": round(km, 1),
-             "reason": EXCLUSION_TEXT[reason]() if reason else None}
-            for who, km, reason in scoring.exclusions_for_need(ambassador_arrays(profiles), one, 0, k=k)]
+def need_overview(need: TeacherNeed, k: int = 5) -> tuple[list[dict], list[dict]]:
+    """For one need: why the nearest ambassadors were not proposed, and the best alternatives to swap in.
+
+    One load serves both: the engine itself leaves out whoever is inactive or has no counting VOG.
+    """
+    profiles = _profiles(AmbassadorProfile.objects.exclude(status__in=[Status.DECLINED, Status.ENDED]))
+    needs, arrays = load_needs_subset([need.pk])
+    if not profiles or not needs:
+        return [], []
+    amb = ambassador_arrays(profiles)
+    rows = [{"ambassador": profiles[who], "distance_km": round(km, 1),
+             "reason": str(EXCLUSION_TEXT[reason]) if reason else None}
+            for who, km, reason in scoring.exclusions_for_need(amb, arrays, 0, k=k)]
+    return rows, _alternatives(profiles, amb, needs, arrays, k)
 
 
-def alternatives(need: TeacherNeed, k: int = 5) -> list[dict]:
+def alternatives(need: TeacherNeed, k: int = 5, **filters) -> list[dict]:
     """The best-scoring matchable ambassadors for one need, with their score and reasons (for a swap)."""
-    profiles, amb = load_ambassadors()
-    if not profiles:
-        return []
-    needs, arrays, _capacity = load_needs_subset([need.pk])
+    profiles, amb = load_ambassadors(**filters)
+    needs, arrays = load_needs_subset([need.pk])
+    return _alternatives(profiles, amb, needs, arrays, k) if profiles and needs else []
+
+
+def _alternatives(profiles, amb, needs, arrays, k) -> list[dict]:
     pairs = scoring.score_pairs(amb, arrays, MatchingSettings.current().weights())
     allowed = _not_again(profiles, needs, pairs)
-    order = [i for i in np.argsort(-pairs.score, kind="stable") if allowed[i]][:k]
     rows = []
-    for i in order:
+    for i in [i for i in np.argsort(-pairs.score, kind="stable") if allowed[i]][:k]:
         components = {key: float(value[i]) for key, value in pairs.components.items()}
         rows.append({
             "ambassador": profiles[pairs.ambassador[i]], "score": round(float(pairs.score[i]), 1),
             "distance_km": round(float(pairs.distance_km[i]), 1), "weekday": int(pairs.day[i]),
             "components": components,
             "reasons": explain(components, distance_km=float(pairs.distance_km[i]),
-                               weekday_label=Weekday(int(pairs.day[i])).label, day_part=need.day_part),
+                               weekday_label=Weekday(int(pairs.day[i])).label, day_part=needs[0].day_part),
         })
     return rows
 
@@ -511,11 +515,16 @@ def _priority(needs, today: date) -> np.ndarray:
 
 
 def load_needs_subset(ids):
-    """Arrays for the needs with these ids (capacity 1 each), in the same shape as load_needs."""
-    qs = TeacherNeed.objects.filter(pk__in=ids, school__latitude__isnull=False).select_related("school").order_by("pk")
-    needs = list(qs)
+    """The needs with these ids (of schools with a known place) and their arrays, as load_needs gives them."""
+    needs = list(TeacherNeed.objects.filter(pk__in=ids, school__latitude__isnull=False).select_related("school")
+                 .order_by("pk"))
+    return needs, need_arrays(needs)
+
+
+def need_arrays(needs) -> scoring.Needs:
+    """The engine's column arrays for these needs (school selected)."""
     today = timezone.localdate()
-    arrays = scoring.Needs(
+    return scoring.Needs(
         lat=np.array([n.school.latitude for n in needs], dtype=float),
         lon=np.array([n.school.longitude for n in needs], dtype=float),
         days=np.array([sum(1 << (d - 1) for d in n.weekdays) for n in needs], dtype=np.int64),
@@ -529,7 +538,6 @@ def load_needs_subset(ids):
         school=np.array([n.school_id for n in needs], dtype=np.int64),
         priority=_priority(needs, today),
     )
-    return needs, arrays, np.ones(len(needs), dtype=np.int64)
 
 
 def proposal_swap(*, proposal_id: int, actor: User, ambassador_id: int) -> Proposal:
@@ -538,7 +546,7 @@ def proposal_swap(*, proposal_id: int, actor: User, ambassador_id: int) -> Propo
         proposal = Proposal.objects.select_for_update().select_related("need").get(pk=proposal_id)
         if proposal.status != Proposal.Status.PROPOSED:
             raise ValidationError(_("This proposal has already been decided."))
-        option = next((row for row in alternatives(proposal.need, k=50) if row["ambassador"].pk == ambassador_id), None)
+        option = next(iter(alternatives(proposal.need, k=1, pk=ambassador_id)), None)
         if option is None:
             raise ValidationError(_("That ambassador is not a feasible alternative for this need."))
         proposal.status = Proposal.Status.REJECTED
@@ -556,14 +564,17 @@ def checkin_reminders(today: date | None = None) -> int:
     """E-mail everyone whose check-in is due today: the school's contact person and leaders, and the ambassador."""
     today = today or timezone.localdate()
     due = (CheckIn.objects.filter(due_on=today, answered_at__isnull=True, placement__status=Placement.Status.ACTIVE)
-           .select_related("placement__need__school", "placement__ambassador__user"))
+           .select_related("placement__need__school", "placement__ambassador__user")
+           .prefetch_related(Prefetch("placement__need__school__memberships", to_attr="leader_memberships",
+                                      queryset=SchoolMembership.objects.filter(user__role=Role.SCHOOL_LEADER,
+                                                                               user__is_active=True).select_related("user"))))
     sent = 0
     for item in due:
         placement = item.placement
         if item.side == CheckIn.Side.AMBASSADOR:
             people = [(placement.ambassador.user.email, placement.ambassador.user.language, placement.ambassador.user.first_name)]
         else:
-            leaders = _school_people(placement.school)
+            leaders = [membership.user for membership in placement.school.leader_memberships]
             people = [(u.email, u.language, u.first_name) for u in leaders]
             if placement.school.contact_email and placement.school.contact_email not in {u.email for u in leaders}:
                 people.append((placement.school.contact_email, settings.LANGUAGE_CODE, placement.school.contact_name))

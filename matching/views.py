@@ -107,9 +107,9 @@ def need_exclusions(request, pk):
     """For one need: the best alternatives (to swap in) and why the nearest ambassadors were left out."""
     need = access_need_by_id(request.user, pk)
     proposal = need.proposals.filter(status="proposed").select_related("ambassador__user").first()
+    rows, alternatives = services.need_overview(need)
     return render(request, "matching/need_exclusions.html", {
-        "need": need, "rows": services.exclusions(need), "alternatives": services.alternatives(need),
-        "proposal": proposal,
+        "need": need, "rows": rows, "alternatives": alternatives, "proposal": proposal,
     })
 
 
@@ -140,16 +140,22 @@ def proposal_answer(request, pk):
 def checkin(request, pk):
     item = selectors.access_checkin_by_id(request.user, pk)
     form = CheckInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checkin_answer(checkin_id=item.pk, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            for error in exc.messages:
-                form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you: your answer helps the placement work."))
-            return redirect("ambassadors:dashboard" if request.user.role == Role.AMBASSADOR else "schools:dashboard")
+    if _answered(request, form, item, actor=request.user):
+        messages.success(request, _("Thank you: your answer helps the placement work."))
+        return redirect("ambassadors:dashboard" if request.user.role == Role.AMBASSADOR else "schools:dashboard")
     return render(request, "matching/checkin.html", {"checkin": item, "form": form}, status=400 if form.errors else 200)
+
+
+def _answered(request, form, item, actor) -> bool:
+    """Store a valid check-in answer; the service's objections land on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        services.checkin_answer(checkin_id=item.pk, actor=actor, **form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
 
 
 @public
@@ -159,14 +165,8 @@ def checkin_token(request, pk, token):
     if item is None:
         return render(request, "matching/checkin_invalid.html", status=400)
     form = CheckInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checkin_answer(checkin_id=item.pk, actor=None, **form.cleaned_data)
-        except ValidationError as exc:
-            for error in exc.messages:
-                form.add_error(None, error)
-        else:
-            return render(request, "matching/checkin_thanks.html")
+    if _answered(request, form, item, actor=None):
+        return render(request, "matching/checkin_thanks.html")
     return render(request, "matching/checkin.html", {"checkin": item, "form": form}, status=400 if form.errors else 200)
 
 

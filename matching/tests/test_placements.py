@@ -287,6 +287,25 @@ def test_checkin_reminders_reach_both_sides(pair, leader_user, ambassador_user, 
     assert "checkin-reminders" in settings.CELERY_BEAT_SCHEDULE
 
 
+def test_checkin_reminders_query_count_is_flat(django_assert_max_num_queries):
+    start = timezone.localdate() + datetime.timedelta(days=7)
+
+    def add(n):
+        for _ in range(n):
+            membership = SchoolMembershipFactory()
+            need = TeacherNeedFactory(school=membership.school, start_date=start,
+                                      end_date=start + datetime.timedelta(days=200))
+            both_accept(approved(need, ActiveAmbassadorFactory()))
+
+    add(2)
+    due = start + datetime.timedelta(days=14)
+    with django_assert_max_num_queries(20) as small:
+        assert services.checkin_reminders(today=due) == 2 * 3
+    add(8)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert services.checkin_reminders(today=due) == 10 * 3
+
+
 def test_the_contact_person_answers_through_the_signed_link(client, pair, django_capture_on_commit_callbacks):
     placement = placed(pair)
     mail.outbox.clear()

@@ -53,11 +53,8 @@ class Command(BaseCommand):
             "peak_memory_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
         if options["json"]:
-            self.stdout.write(_dumps(result))
+            self.stdout.write(jsonlib.dumps(result))
         else:
             for key, value in result.items():
                 self.stdout.write(f"{key:>16}: {value}")
 
-
-def _dumps(data):
-    return jsonlib.dumps(data)

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             "proposals": run.proposals_made,
             "total_score": run.optimal_total,
             "greedy_total": run.greedy_total,
-            "filled": run.optimal_filled,
+            "filled": run.proposals_made,
             "greedy_filled": run.greedy_filled,
             "seconds": run.seconds,
         }
