@@ -176,10 +176,8 @@ class AmbassadorProfile(models.Model):
 
     def vog_counts_on(self, start: date) -> bool:
         """The foundation's rule: a VOG counts when issued at most N months before a placement starts."""
-        if self.vog_status != VogStatus.RECEIVED or self.vog_issued_on is None:
-            return False
-        oldest = start - relativedelta(months=settings.VOG_MAX_AGE_MONTHS)
-        return oldest <= self.vog_issued_on <= start
+        until = self.vog_valid_until()
+        return until is not None and self.vog_issued_on <= start <= until
 
     def vog_valid_until(self) -> date | None:
         """The last placement start date for which this VOG still counts."""

@@ -58,7 +58,7 @@ def channel_report():
     rows = (
         AmbassadorProfile.objects.values("heard_via")
         .annotate(
-            applied=Count("id"),
+            applied=Count("id", distinct=True),
             became_active=Count("id", filter=Q(status_changes__to_status=Status.ACTIVE), distinct=True),
             active_now=Count("id", filter=Q(status__in=[Status.ACTIVE, Status.PAUSED]), distinct=True),
             continuing=Count("id", filter=Q(continue_next_year=True), distinct=True),

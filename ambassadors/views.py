@@ -15,7 +15,7 @@ from accounts.models import Role
 from accounts.permissions import public, role_required
 from accounts.web import add_service_errors, public_form_limited
 from matching.selectors import ambassador_matching
-from schools.models import Weekday
+from schools.models import Weekday, choice_labels
 
 from . import selectors, services
 from .forms import (
@@ -227,7 +227,7 @@ def staff_export(request):
         writer.writerow([p.user.first_name, p.user.last_name, p.user.email, p.get_status_display(),
                          p.region.name if p.region else "", p.city, p.get_sector_display(), p.employer,
                          p.get_vog_status_display(), p.vog_issued_on.strftime("%d-%m-%Y") if p.vog_issued_on else "",
-                         " ".join(sorted({str(s.get_weekday_display()) for s in p.slots.all()})),
+                         " ".join(choice_labels(Weekday, sorted({s.weekday for s in p.slots.all()}))),
                          timezone.localtime(p.created_at).strftime("%d-%m-%Y")])
     return response
 

@@ -100,8 +100,7 @@ def _bookings(profile) -> list:
 
 def ambassador_arrays(profiles) -> scoring.Ambassadors:
     """The engine's column arrays for these profiles (slots, absences and bookings prefetched)."""
-    months = relativedelta(months=settings.VOG_MAX_AGE_MONTHS)
-    counting = [p.vog_status == VogStatus.RECEIVED and p.vog_issued_on is not None for p in profiles]
+    valid_until = [p.vog_valid_until() for p in profiles]
     grid = np.array([sum(_bits(s.weekday, s.part) for s in p.slots.all()) for p in profiles], dtype=np.int64)
     booked = np.array([np.bitwise_or.reduce([_bits(b.weekday, b.day_part) for b in _bookings(p)] or [0])
                        for p in profiles], dtype=np.int64)
@@ -116,10 +115,9 @@ def ambassador_arrays(profiles) -> scoring.Ambassadors:
         school_types=np.array([_mask(p.school_types, {"po": scoring.PO, "vo": scoring.VO}) or scoring.PO | scoring.VO
                                for p in profiles], dtype=np.int64),
         active=np.array([p.status == Status.ACTIVE for p in profiles], dtype=bool),
-        vog_from=np.array([p.vog_issued_on.toordinal() if ok else date.max.toordinal()
-                           for p, ok in zip(profiles, counting, strict=True)], dtype=np.int64),
-        vog_until=np.array([(p.vog_issued_on + months).toordinal() if ok else -1
-                            for p, ok in zip(profiles, counting, strict=True)], dtype=np.int64),
+        vog_from=np.array([p.vog_issued_on.toordinal() if until else date.max.toordinal()
+                           for p, until in zip(profiles, valid_until, strict=True)], dtype=np.int64),
+        vog_until=np.array([until.toordinal() if until else -1 for until in valid_until], dtype=np.int64),
         keywords=np.array([keyword_bits(p.subjects, p.expertise) for p in profiles], dtype=np.int64),
         explores_education=np.array([Motivation.EXPLORE in p.motivations for p in profiles], dtype=bool),
         last_school=np.array([p.earlier_placements[0].need.school_id if getattr(p, "earlier_placements", None) else -1

@@ -141,6 +141,7 @@ def test_timeline_shows_who_and_when(client, staff_user):
     ("2026-09-01", "2026-09-01", True),   # issued on the start day
     ("2026-09-02", "2026-09-01", False),  # issued after the start: not for this placement
     ("2026-02-28", "2026-08-28", True),
+    ("2026-02-28", "2026-08-29", False),  # end of February: valid until 28 August, as staff pages and matching say
 ])
 def test_vog_counts_when_issued_at_most_n_months_before_the_start(issued, start, counts, settings):
     settings.VOG_MAX_AGE_MONTHS = 6
@@ -157,8 +158,9 @@ def test_vog_rule_follows_the_setting(settings):
 
 
 def test_requested_vog_never_counts():
-    profile = AmbassadorProfile(vog_status=VogStatus.REQUESTED, vog_issued_on=None)
+    profile = AmbassadorProfile(vog_status=VogStatus.REQUESTED, vog_issued_on=datetime.date(2026, 8, 1))
     assert not profile.vog_counts_on(datetime.date(2026, 9, 1))
+    assert profile.vog_valid_until() is None
 
 
 def test_profile_says_what_is_missing(settings):

@@ -4,7 +4,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from ambassadors.models import AvailabilitySlot, Status
+from ambassadors import selectors
+from ambassadors.models import AvailabilitySlot, Status, StatusChange
 from ambassadors.tests.factories import ActiveAmbassadorFactory, AmbassadorProfileFactory
 from schools.tests.factories import RegionFactory
 
@@ -52,6 +53,11 @@ def test_csv_export_follows_the_filters(client, staff_user, crowd):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Voornaam", "Achternaam", "E-mailadres"]
     assert len(rows) == 2 and rows[1][0] == "Anouk" and rows[1][3] == "Actief" and rows[1][10] == "dinsdag"
+    AvailabilitySlot.objects.create(profile=crowd[0], weekday=4, part="morning")
+    AvailabilitySlot.objects.create(profile=crowd[0], weekday=1, part="morning")
+    response = client.get(reverse("ambassadors:staff_export"), {"status": "active"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][10] == "maandag dinsdag donderdag"  # in weekday order, as the list shows them
 
 
 def test_channel_report_and_education_share(client, staff_user):
@@ -62,6 +68,15 @@ def test_channel_report_and_education_share(client, staff_user):
     body = client.get(reverse("ambassadors:channels")).content.decode()
     assert "67% van de ambassadeurs die antwoordden" in body
     assert "Een vriend of collega" in body
+
+
+def test_channel_report_counts_each_ambassador_once_however_many_steps_they_took():
+    for path in ([Status.APPLIED], [Status.APPLIED, Status.INTAKE_PLANNED, Status.ACTIVE]):
+        profile = AmbassadorProfileFactory(heard_via="friend", status=path[-1])
+        for step in path:
+            StatusChange.objects.create(profile=profile, to_status=step)
+    [row] = selectors.channel_report()
+    assert (row["applied"], row["became_active"], row["active_now"]) == (2, 1, 1)
 
 
 def test_staff_record_the_outcome(client, staff_user):
