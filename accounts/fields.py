@@ -1,10 +1,13 @@
 """Form fields for Dutch input: validated at the edge and normalised before anything is saved."""
 
+import re
+
 import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from schools.geo import normalise_postcode
+from schools.models import brin_validator
 
 
 class DutchPhoneField(forms.CharField):
@@ -45,3 +48,22 @@ class PostcodeField(forms.CharField):
         if normalised is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return normalised
+
+
+class NameField(forms.CharField):
+    """A name as people type it, with runs of spaces made one, so that the same name is found again."""
+
+    def clean(self, value):
+        return re.sub(r"\s+", " ", super().clean(value))
+
+
+class BrinField(forms.CharField):
+    """The four-character school number, in capitals and without spaces: "12 ab" becomes 12AB."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 5)
+        kwargs.setdefault("validators", [brin_validator])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).upper().replace(" ", "")

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import DutchPhoneField, PostcodeField
+from accounts.fields import BrinField, DutchPhoneField, NameField, PostcodeField
 
 from . import school_year
 from .models import (
@@ -17,7 +17,6 @@ from .models import (
     TaskType,
     TeacherNeed,
     Weekday,
-    brin_validator,
 )
 from .services import need_reads_unsupervised
 
@@ -32,12 +31,11 @@ class IntakeForm(forms.Form):
                                   widget=forms.TextInput(attrs={"autocomplete": "name"}))
     leader_phone = DutchPhoneField(label=_("Phone"))
     leader_email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    school_name = forms.CharField(label=_("School name"), max_length=200,
+    school_name = NameField(label=_("School name"), max_length=200,
                                   widget=forms.TextInput(attrs={"autocomplete": "organization"}))
     school_type = forms.ChoiceField(label=_("School type"), choices=INTAKE_SCHOOL_TYPES, widget=forms.RadioSelect)
-    brin = forms.CharField(label=_("BRIN number (optional)"), max_length=4, required=False,
-                           help_text=_("Four characters, such as 12AB."))
-    board_name = forms.CharField(label=_("School board"), max_length=200)
+    brin = BrinField(label=_("BRIN number (optional)"), required=False, help_text=_("Four characters, such as 12AB."))
+    board_name = NameField(label=_("School board"), max_length=200)
     postcode = PostcodeField(label=_("Postcode of the school"))
     city = forms.CharField(label=_("City"), max_length=100)
     school_profile = forms.CharField(label=_("Short school profile"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
@@ -57,12 +55,6 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["school_year"].choices = school_year.choices()
         self.fields["school_year"].initial = school_year.next_school_year()
-
-    def clean_brin(self):
-        value = self.cleaned_data["brin"].strip().upper().replace(" ", "")
-        if value:
-            brin_validator(value)
-        return value
 
     def clean_leader_email(self):
         return self.cleaned_data["leader_email"].strip().lower()
@@ -117,13 +109,8 @@ class SchoolProfileForm(forms.ModelForm):
     class Meta:
         model = School
         fields = ["name", "school_type", "brin", "street", "postcode", "city", "profile", "allowed_tasks"]
+        field_classes = {"name": NameField, "brin": BrinField}
         widgets = {"profile": forms.Textarea(attrs={"rows": 5})}
-
-    def clean_brin(self):
-        value = (self.cleaned_data.get("brin") or "").strip().upper()
-        if value:
-            brin_validator(value)
-        return value
 
 
 class ContactPersonForm(forms.ModelForm):

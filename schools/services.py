@@ -33,16 +33,19 @@ def _normalised_name(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip().lower()
 
 
-def intake_find_duplicate(*, school_name: str, brin: str, postcode: str, year: int, exclude_pk=None):
-    """An earlier intake for the same school (same BRIN, or same name and postcode) and school year."""
-    qs = Intake.objects.filter(school_year=year).order_by("created_at")
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
+def _same_school(qs, *, name_field: str, name: str, brin: str, postcode: str):
+    """The first row for the same school: the same BRIN, or the same name (case and spacing aside) and postcode."""
     if brin:
         match = qs.filter(brin=brin).first()
         if match:
             return match
-    return qs.annotate(lname=Lower("school_name")).filter(lname=_normalised_name(school_name), postcode=postcode).first()
+    return qs.annotate(lname=Lower(name_field)).filter(lname=_normalised_name(name), postcode=postcode).first()
+
+
+def intake_find_duplicate(*, school_name: str, brin: str, postcode: str, year: int):
+    """An earlier intake for the same school and school year."""
+    return _same_school(Intake.objects.filter(school_year=year).order_by("created_at"), name_field="school_name",
+                        name=school_name, brin=brin, postcode=postcode)
 
 
 def intake_submit(*, data: dict, language: str) -> Intake:
@@ -84,7 +87,6 @@ def _check_transition(intake: Intake, status: str):
 
 
 def _board_for(name: str, city: str) -> SchoolBoard:
-    name = re.sub(r"\s+", " ", name).strip()
     board = SchoolBoard.objects.filter(name__iexact=name).first()
     if board is None:
         try:
@@ -96,15 +98,8 @@ def _board_for(name: str, city: str) -> SchoolBoard:
 
 
 def _existing_school(intake: Intake) -> School | None:
-    if intake.brin:
-        school = School.objects.filter(brin=intake.brin).first()
-        if school is not None:
-            return school
-    return (
-        School.objects.annotate(lname=Lower("name"))
-        .filter(lname=_normalised_name(intake.school_name), postcode=intake.postcode)
-        .first()
-    )
+    return _same_school(School.objects.all(), name_field="name", name=intake.school_name, brin=intake.brin,
+                        postcode=intake.postcode)
 
 
 def _school_for(intake: Intake) -> School:
@@ -338,9 +333,9 @@ def participation_confirm(*, school: School, actor: User, year: int, ambassadors
     """One click: the school takes part in `year` again, with its profile and contact person carried over."""
     with transaction.atomic():
         School.objects.select_for_update().get(pk=school.pk)
-        if not school.participations.filter(school_year__lt=year).exists():
-            raise ValidationError(_("Only a school that took part before can confirm a next year; send in an intake."))
         previous = school.participations.filter(school_year__lt=year).order_by("-school_year").first()
+        if previous is None:
+            raise ValidationError(_("Only a school that took part before can confirm a next year; send in an intake."))
         participation, created = SchoolYearParticipation.objects.get_or_create(
             school=school, school_year=year,
             defaults={"confirmed_by": actor,
