@@ -30,12 +30,11 @@ PROFILE_FIELDS = ["phone", "postcode", "sector", "employer", "employer_release",
 
 
 def _place(profile: AmbassadorProfile) -> None:
-    place = geo.locate(profile.postcode)
+    place, profile.region = geo.place_and_region(profile.postcode, profile.city)
     if place is not None:
         profile.latitude, profile.longitude = place.latitude, place.longitude
         if not profile.city:
             profile.city = place.municipality
-    profile.region = geo.region_for(profile.postcode, place.municipality if place else profile.city)
 
 
 def application_submit(*, data: dict, language: str) -> AmbassadorProfile:

@@ -91,20 +91,34 @@ def locate(postcode: str, fetch=None) -> Place | None:
     return place
 
 
-def region_for(postcode: str, municipality: str = ""):
-    """The foundation's region for a postcode: a postcode range first, then the municipality."""
-    from .models import Region, RegionPostcodeRange
+class RegionLookup:
+    """The foundation's regions, read once, to place any number of postcodes: a postcode range first, then the
+    municipality."""
 
-    normalised = normalise_postcode(postcode)
-    if normalised is None:
-        return None
-    pc4 = int(normalised[:4])
-    match = RegionPostcodeRange.objects.select_related("region").filter(start__lte=pc4, end__gte=pc4).first()
-    if match is not None:
-        return match.region
-    if municipality:
-        wanted = municipality.strip().lower()
-        for region in Region.objects.only("id", "name", "municipalities"):
-            if wanted in {m.strip().lower() for m in region.municipalities}:
-                return region
-    return None
+    def __init__(self):
+        from .models import Region, RegionPostcodeRange
+
+        self.ranges = [(r.start, r.end, r.region) for r in RegionPostcodeRange.objects.select_related("region")]
+        self.municipalities = {}
+        for region in Region.objects.order_by("pk"):
+            for name in region.municipalities:
+                self.municipalities.setdefault(name.strip().lower(), region)
+
+    def find(self, postcode: str, city: str = ""):
+        """The region of a postcode range, else of the postcode's municipality (offline table), else of the city typed."""
+        normalised = normalise_postcode(postcode)
+        if normalised is None:
+            return None
+        pc4 = int(normalised[:4])
+        match = next((region for start, end, region in self.ranges if start <= pc4 <= end), None)
+        area = lookup_pc4(pc4)
+        return match or self.municipalities.get((area.municipality if area else city or "").strip().lower())
+
+
+def region_for(postcode: str, city: str = ""):
+    return RegionLookup().find(postcode, city)
+
+
+def place_and_region(postcode: str, city: str = ""):
+    """Where an address lies (for distances) and the foundation's region it falls in."""
+    return locate(postcode), region_for(postcode, city)

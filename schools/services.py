@@ -50,14 +50,14 @@ def intake_find_duplicate(*, school_name: str, brin: str, postcode: str, year: i
 
 def intake_submit(*, data: dict, language: str) -> Intake:
     """Store a public intake (the form has validated and normalised it), flag a duplicate, confirm by e-mail."""
-    place = geo.locate(data["postcode"])
+    place, region = geo.place_and_region(data["postcode"], data.get("city", ""))
     intake = Intake(
         **data,
         language=language,
         consent_at=timezone.now(),
         latitude=place.latitude if place else None,
         longitude=place.longitude if place else None,
-        region=geo.region_for(data["postcode"], place.municipality if place else data.get("city", "")),
+        region=region,
     )
     with transaction.atomic():
         intake.duplicate_of = intake_find_duplicate(
@@ -211,10 +211,10 @@ def school_update(*, school: School, actor: User, data: dict) -> School:
         for field in changed:
             setattr(school, field, data[field])
         if "postcode" in changed:
-            place = geo.locate(school.postcode)
+            place, region = geo.place_and_region(school.postcode, school.city)
             if place is not None:
                 school.latitude, school.longitude = place.latitude, place.longitude
-            school.region = geo.region_for(school.postcode, place.municipality if place else school.city) or school.region
+            school.region = region or school.region
             changed += ["latitude", "longitude", "region"]
         school.full_clean()
         school.save(update_fields=[*changed, "updated_at"])
@@ -387,9 +387,9 @@ def region_save(*, region: Region | None, data: dict, ranges: list[tuple[int, in
             setattr(region, field, data[field])
         region.full_clean()
         region.save()
-        others = RegionPostcodeRange.objects.exclude(region=region).select_related("region")
+        others = list(RegionPostcodeRange.objects.exclude(region=region).select_related("region"))
         for index, (start, end) in enumerate(ranges):
-            clash = others.filter(start__lte=end, end__gte=start).first()
+            clash = next((other for other in others if other.start <= end and other.end >= start), None)
             if clash is not None:
                 raise ValidationError({"postcode_ranges": _("%(start)s-%(end)s overlaps %(other)s of region %(region)s.") % {
                     "start": start, "end": end, "other": clash, "region": clash.region.name}})
@@ -405,10 +405,7 @@ def region_save(*, region: Region | None, data: dict, ranges: list[tuple[int, in
 
 def region_assign_schools(*, region: Region) -> int:
     """Put schools without a region into the region their postcode now falls in."""
-    moved = 0
-    for school in School.objects.filter(region__isnull=True).only("id", "postcode", "city"):
-        found = geo.region_for(school.postcode, school.city)
-        if found is not None and found.pk == region.pk:
-            School.objects.filter(pk=school.pk).update(region=region)
-            moved += 1
-    return moved
+    lookup = geo.RegionLookup()
+    ids = [school.pk for school in School.objects.filter(region__isnull=True).only("id", "postcode", "city")
+           if getattr(lookup.find(school.postcode, school.city), "pk", None) == region.pk]
+    return School.objects.filter(pk__in=ids).update(region=region)

@@ -25,6 +25,21 @@ def test_staff_create_a_region_by_postcode_range_and_municipality(client, staff_
     assert "Scholen die er nu in vallen: 1." in response.content.decode()
 
 
+def test_saving_a_region_places_its_schools_with_a_flat_query_count(client, staff_user, django_assert_max_num_queries):
+    client.force_login(staff_user)
+    data = {"name": "Den Bosch", "holiday_region": "zuid", "municipalities": "Vught",
+            "postcode_ranges": "\n".join(str(pc) for pc in range(5200, 5240, 2))}
+    region = RegionFactory(name="Den Bosch")
+    url = reverse("schools:region_edit", args=[region.pk])
+    SchoolFactory.create_batch(2, region=None, postcode="5212 AB", city="'s-Hertogenbosch")
+    with django_assert_max_num_queries(25) as small:
+        assert client.post(url, data).status_code == 302
+    SchoolFactory.create_batch(30, region=None, postcode="5212 AB", city="'s-Hertogenbosch")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.post(url, data).status_code == 302
+    assert region.schools.count() == 32
+
+
 @pytest.mark.parametrize("ranges,error", [
     ("3500-3400", "ligt het einde voor het begin"),
     ("35xx", "is geen postcodebereik"),
