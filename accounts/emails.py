@@ -19,14 +19,11 @@ def enqueue_message(message: EmailMessage) -> None:
         html, body = message.body, ""
     else:
         body = message.body
-    payload = {
-        "subject": str(message.subject),
-        "body": body,
-        "to": list(message.to),
-        "html": html,
-        "from_email": message.from_email,
-        "reply_to": list(message.reply_to),
-    }
+    _send_after_commit(subject=str(message.subject), body=body, to=list(message.to), html=html,
+                       from_email=message.from_email, reply_to=list(message.reply_to))
+
+
+def _send_after_commit(**payload) -> None:
     transaction.on_commit(lambda: send_email.delay(**payload))
 
 
@@ -42,5 +39,4 @@ def send_templated_email(*, to, template, context, language) -> None:
         subject = " ".join(_render_text(f"{template}_subject.txt", context).split())
         body = _render_text(f"{template}_message.txt", context)
         html = render_to_string(f"{template}_message.html", context)
-    payload = {"subject": subject, "body": body, "to": [to], "html": html}
-    transaction.on_commit(lambda: send_email.delay(**payload))
+    _send_after_commit(subject=subject, body=body, to=[to], html=html)

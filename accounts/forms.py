@@ -25,15 +25,6 @@ class InviteForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES,
                                  initial=settings.LANGUAGE_CODE)
 
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("role") in (Role.SCHOOL_LEADER, Role.TEACHER) and not data.get("school"):
-            self.add_error("school", _("A school leader must be tied to a school."))
-        return data
-
 
 class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")

@@ -39,6 +39,19 @@ def _send_invitation(invitation: Invitation) -> None:
     )
 
 
+def account_create(*, email: str, first_name: str, last_name: str, role: str, language: str) -> User:
+    """A new account without a password yet (it is chosen through an e-mailed link), its address unverified.
+
+    Call inside a transaction; a concurrent account for the same address raises IntegrityError.
+    """
+    user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip(), role=role, language=language)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    return user
+
+
 def user_invite(*, invited_by: User, email: str, first_name: str, last_name: str, role: str,
                 language: str = settings.LANGUAGE_CODE, school=None, position: str = "") -> Invitation:
     """Create an account with a role, tie it to its school or profile, and e-mail a link to set a password."""
@@ -46,17 +59,13 @@ def user_invite(*, invited_by: User, email: str, first_name: str, last_name: str
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
     if role in (Role.SCHOOL_LEADER, Role.TEACHER) and school is None:
-        raise ValidationError({"school": _("A school leader must be tied to a school.")})
+        raise ValidationError({"school": _("A school leader or teacher must be tied to a school.")})
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("There is already an account with this e-mail address.")})
     try:
         with transaction.atomic():
-            user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip(),
-                        role=role, language=language)
-            user.set_unusable_password()
-            user.full_clean(exclude=["password"])
-            user.save()
-            EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+            user = account_create(email=email, first_name=first_name, last_name=last_name, role=role,
+                                  language=language)
             if role in (Role.SCHOOL_LEADER, Role.TEACHER):
                 SchoolMembership.objects.create(user=user, school=school, position=position.strip())
             elif role == Role.AMBASSADOR:

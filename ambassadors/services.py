@@ -1,6 +1,5 @@
 """Writes for ambassadors: application, screening, VOG, availability, absences, outcome, referrals."""
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.emails import send_templated_email
 from accounts.models import Role, User
-from accounts.services import invitation_link
+from accounts.services import account_create, invitation_link
 from schools import geo
 
 from .models import (
@@ -47,12 +46,8 @@ def application_submit(*, data: dict, language: str) -> AmbassadorProfile:
         referrer = AmbassadorProfile.objects.filter(referral_code=data["referral_code"]).select_related("user").first()
     try:
         with transaction.atomic():
-            user = User(email=email, first_name=data["first_name"], last_name=data["last_name"],
-                        role=Role.AMBASSADOR, language=language)
-            user.set_unusable_password()
-            user.full_clean(exclude=["password"])
-            user.save()
-            EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+            user = account_create(email=email, first_name=data["first_name"], last_name=data["last_name"],
+                                  role=Role.AMBASSADOR, language=language)
             profile = AmbassadorProfile(user=user, **{f: data[f] for f in PROFILE_FIELDS},
                                         heard_via=data["heard_via"], referrer_name=data.get("referrer_name", ""),
                                         referred_by=referrer)

@@ -54,7 +54,7 @@ def test_school_leader_without_school_is_refused_and_input_kept(client, staff_us
                       last_name="Bos", role=Role.SCHOOL_LEADER)
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Een schoolleider moet aan een school gekoppeld zijn." in body
+    assert "Een schoolleider of leraar moet aan een school gekoppeld zijn." in body
     assert 'value="Anna"' in body and 'value="a@b.nl"' in body
     assert not User.objects.filter(email="a@b.nl").exists()
     assert mail.outbox == []
