@@ -13,11 +13,6 @@ from ambassadors.tests.factories import AmbassadorProfileFactory
 from schools.tests.factories import SchoolFactory, SchoolMembershipFactory
 
 
-@pytest.fixture(autouse=True)
-def _isolated_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def staff_user(db):
     return UserFactory(role=Role.STAFF, first_name="Marieke")

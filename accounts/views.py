@@ -4,7 +4,6 @@ from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
@@ -15,7 +14,7 @@ from . import selectors, services
 from .forms import InviteForm, UserFilter
 from .models import Invitation, Role, User
 from .permissions import login_required, public, role_required
-from .web import add_service_errors
+from .web import add_service_errors, page_of
 
 DASHBOARDS = {
     Role.STAFF: "accounts:staff_dashboard",
@@ -58,10 +57,8 @@ def staff_dashboard(request):
 @role_required(Role.STAFF)
 def user_list(request):
     user_filter = UserFilter(request.GET, queryset=selectors.user_list())
-    page = Paginator(user_filter.qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "accounts/user_list.html", {"filter": user_filter, "page": page, "query": query.urlencode()})
+    page, query = page_of(request, user_filter.qs)
+    return render(request, "accounts/user_list.html", {"filter": user_filter, "page": page, "query": query})
 
 
 @role_required(Role.STAFF)

@@ -1,6 +1,7 @@
-"""Small helpers that views of every app share: service errors onto forms, and public-form rate limits."""
+"""Small helpers that views of every app share: service errors onto forms, public-form rate limits, pages of a list."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django_ratelimit.core import is_ratelimited
 
 
@@ -13,6 +14,13 @@ def add_service_errors(form, exc: ValidationError) -> None:
     else:
         for error in exc.messages:
             form.add_error(None, error)
+
+
+def page_of(request, queryset, per_page: int = 25):
+    """The requested page of a list, and the query string without the page (for the page links)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return Paginator(queryset, per_page).get_page(request.GET.get("page")), query.urlencode()
 
 
 def public_form_limited(request, *, group: str, email: str, rate: str) -> bool:

@@ -3,7 +3,6 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django_ratelimit.core import is_ratelimited
 
 from accounts.models import Role
 from accounts.permissions import public, role_required
-from accounts.web import add_service_errors, public_form_limited
+from accounts.web import add_service_errors, page_of, public_form_limited
 from matching.selectors import ambassador_matching
 from schools.models import Weekday, choice_labels
 
@@ -207,11 +206,8 @@ EXPORT_COLUMNS = ["first_name", "last_name", "email", "status", "region", "city"
 @role_required(Role.STAFF)
 def staff_list(request):
     ambassador_filter = AmbassadorFilter(request.GET, queryset=selectors.staff_list())
-    page = Paginator(ambassador_filter.qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "ambassadors/staff_list.html", {"filter": ambassador_filter, "page": page,
-                                                           "query": query.urlencode()})
+    page, query = page_of(request, ambassador_filter.qs)
+    return render(request, "ambassadors/staff_list.html", {"filter": ambassador_filter, "page": page, "query": query})
 
 
 @role_required(Role.STAFF)

@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import public, role_required
-from accounts.web import add_service_errors
+from accounts.web import add_service_errors, page_of
 from schools.selectors import access_need_by_id
 
 from . import selectors, services
@@ -26,12 +25,10 @@ def _with_reasons(proposals):
 def board(request):
     form = BoardFilter(request.GET or None)
     region = form.cleaned_data["region"] if form.is_valid() else None
-    page = Paginator(selectors.board(region), 30).get_page(request.GET.get("page"))
+    page, query = page_of(request, selectors.board(region), 30)
     _with_reasons(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "matching/board.html", {
-        "filter_form": form, "page": page, "query": query.urlencode(), "run_form": RunForm(),
+        "filter_form": form, "page": page, "query": query, "run_form": RunForm(),
         "runs": MatchingRun.objects.select_related("region", "started_by")[:5]
     })
 
@@ -174,11 +171,8 @@ def checkin_token(request, pk, token):
 def placement_list(request):
     form = PlacementFilter(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.placements_for_staff(data.get("region"), data.get("flagged")), 30).get_page(
-        request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "matching/placement_list.html", {"filter_form": form, "page": page, "query": query.urlencode()})
+    page, query = page_of(request, selectors.placements_for_staff(data.get("region"), data.get("flagged")), 30)
+    return render(request, "matching/placement_list.html", {"filter_form": form, "page": page, "query": query})
 
 
 @role_required(Role.STAFF)

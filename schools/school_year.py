@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 START_MONTH = 8
 
@@ -35,5 +34,3 @@ def in_confirmation_window(today: date | None = None) -> bool:
     today = today or timezone.localdate()
     return 2 <= today.month < START_MONTH
 
-
-CONFIRMATION_WINDOW_TEXT = _("from 1 February until the summer holidays")

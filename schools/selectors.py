@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
 
 from accounts.models import Role
@@ -78,6 +78,6 @@ def school_list_for_staff():
     return (
         School.objects.select_related("region", "board")
         .annotate(open_needs=Count("needs", filter=Q(needs__status=TeacherNeed.Status.OPEN), distinct=True))
-        .prefetch_related(Prefetch("participations"))
+        .prefetch_related("participations")
         .order_by("name")
     )

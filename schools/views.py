@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import public, role_required
-from accounts.web import add_service_errors, public_form_limited
+from accounts.web import add_service_errors, page_of, public_form_limited
 from matching.selectors import school_matching
 
 from . import school_year, selectors, services
@@ -26,13 +25,6 @@ from .forms import (
 )
 from .models import Intake, Region, School, TeacherNeed
 from .selectors import SCHOOL_ROLES
-
-
-def _page(request, queryset, per_page=25):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return Paginator(queryset, per_page).get_page(request.GET.get("page")), query.urlencode()
-
 
 # --- Public intake --------------------------------------------------------------------------
 
@@ -67,7 +59,7 @@ def intake_done(request):
 @role_required(Role.STAFF)
 def intake_list(request):
     intake_filter = IntakeFilter(request.GET, queryset=selectors.intake_queue())
-    page, query = _page(request, intake_filter.qs)
+    page, query = page_of(request, intake_filter.qs)
     return render(request, "schools/intake_list.html", {"filter": intake_filter, "page": page, "query": query})
 
 
@@ -146,7 +138,7 @@ def school_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         qs = qs.filter(name__icontains=query) | qs.filter(city__icontains=query)
-    page, querystring = _page(request, qs)
+    page, querystring = page_of(request, qs)
     return render(request, "schools/school_list.html", {"page": page, "query": querystring, "q": query})
 
 
@@ -179,13 +171,11 @@ def school_detail(request, pk):
         "members": selectors.school_members(school),
         "needs": selectors.school_needs(school),
         "participations": participations,
-        "next_year": next_year,
         "next_year_label": school_year.label(next_year),
         "can_confirm_next_year": (
             request.user.role == Role.SCHOOL_LEADER and next_year not in confirmed_years and bool(confirmed_years)
             and school_year.in_confirmation_window()
         ),
-        "next_year_confirmed": next_year in confirmed_years,
         "is_leader": request.user.role == Role.SCHOOL_LEADER,
         "proposals": proposals,
         "placements": placements,

@@ -72,7 +72,7 @@ def test_form_errors_pass_axe_and_keep_input(live_server, page, demo):
     page.get_by_label("Achternaam").fill("Hoekstra")
     page.get_by_label("Rol").select_option("school_leader")
     page.get_by_role("button", name="Uitnodiging versturen").click()
-    assert "Een schoolleider moet aan een school gekoppeld zijn." in page.locator("main").inner_text()
+    assert "Een schoolleider of leraar moet aan een school gekoppeld zijn." in page.locator("main").inner_text()
     assert page.get_by_label("Voornaam").input_value() == "Ilse"
     assert axe_violations(page, live_server.url) == []
 
