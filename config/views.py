@@ -1,3 +1,4 @@
+import functools
 import logging
 import tempfile
 import time
@@ -31,10 +32,10 @@ def _check_database():
         cursor.fetchone()
 
 
-def _check_redis():
+def _check_redis(url):
     import redis
 
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
     try:
         client.ping()
     finally:
@@ -52,12 +53,15 @@ def _check_filesystem_broker():
 @public
 @never_cache
 def healthz(request):
-    """Is the platform able to serve? Database always; Redis (cache and broker) when configured."""
+    """Is the platform able to serve? Database always; the Redis cache when configured; the Celery broker it uses."""
     checks = {"database": _check_database}
+    broker = settings.CELERY_BROKER_URL
     if settings.REDIS_URL:
-        checks["cache"] = _check_redis
-        checks["broker"] = _check_redis
-    elif settings.CELERY_BROKER_URL.startswith("filesystem"):
+        checks["cache"] = functools.partial(_check_redis, settings.REDIS_URL)
+    shared = bool(settings.REDIS_URL) and broker == settings.REDIS_URL  # one server: probed once, reported for both
+    if broker.startswith("redis") and not shared:
+        checks["broker"] = functools.partial(_check_redis, broker)
+    elif broker.startswith("filesystem"):
         checks["broker"] = _check_filesystem_broker
     results = {}
     healthy = True
@@ -71,4 +75,6 @@ def healthz(request):
             healthy = False
         else:
             results[name] = {"status": "ok", "ms": round((time.monotonic() - started) * 1000, 1)}
+    if shared:
+        results["broker"] = results["cache"]
     return JsonResponse({"status": "ok" if healthy else "error", "checks": results}, status=200 if healthy else 503)

@@ -29,10 +29,19 @@ def test_failing_database_answers_503(client, monkeypatch):
 
 
 def test_unreachable_redis_answers_503(client, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
-    assert response.json()["checks"]["broker"]["status"] == "error"
+    checks = response.json()["checks"]
+    assert checks["cache"]["status"] == checks["broker"]["status"] == "error"
+
+
+def test_the_broker_celery_really_uses_is_checked(client, settings):
+    settings.REDIS_URL = ""
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # a broker of its own, unreachable
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"]["status"] == "error" and "cache" not in response.json()["checks"]
 
 
 def test_concurrent_probes_of_the_filesystem_broker_all_pass(settings, tmp_path):
