@@ -4,7 +4,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from conftest import PASSWORD
 
@@ -17,3 +17,10 @@ def test_bench_pages_logs_in_as_each_role_and_reports_every_page(live_server, de
     data = json.loads(out.getvalue())
     assert data["requests"] == 2 * len(data["pages"]) and data["p95_ms"] > 0
     assert "/accounts/staff/" in data["pages"] and "/ambassadors/availability/" in data["pages"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_pages_refuses_to_time_the_login_page_when_the_password_is_wrong(live_server, demo):
+    with pytest.raises(CommandError, match="Logging in as staff@demo.example failed"):
+        call_command("bench_pages", "--url", live_server.url, "--users", "1", "--rounds", "1",
+                     "--password", "niet-het-wachtwoord", stdout=io.StringIO())

@@ -6,22 +6,24 @@ import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from urllib.error import HTTPError
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import User
+from accounts.management.commands.seed_demo import DEFAULT_PASSWORD, DEMO_LOGINS
+from accounts.models import Role, User
 from ambassadors.models import AmbassadorProfile
 from matching.models import MatchingRun
 from schools.models import Intake, School, TeacherNeed
 
 PAGES = {
     None: ["/", "/schools/intake/", "/ambassadors/apply/", "/accounts/login/", "/healthz/"],
-    "staff@demo.example": ["/accounts/staff/", "/accounts/users/", "/schools/intakes/", "/schools/intakes/{intake}/",
+    DEMO_LOGINS[Role.STAFF]: ["/accounts/staff/", "/accounts/users/", "/schools/intakes/", "/schools/intakes/{intake}/",
                            "/schools/all/", "/schools/regions/", "/ambassadors/all/", "/ambassadors/{ambassador}/",
                            "/ambassadors/channels/", "/matching/", "/matching/placements/", "/matching/runs/{run}/"],
-    "leader@demo.example": ["/schools/{school}/", "/schools/needs/{need}/", "/schools/{school}/needs/new/"],
-    "ambassador@demo.example": ["/ambassadors/", "/ambassadors/availability/"],
-    "researcher@demo.example": ["/research/"],
+    DEMO_LOGINS[Role.SCHOOL_LEADER]: ["/schools/{school}/", "/schools/needs/{need}/", "/schools/{school}/needs/new/"],
+    DEMO_LOGINS[Role.AMBASSADOR]: ["/ambassadors/", "/ambassadors/availability/"],
+    DEMO_LOGINS[Role.RESEARCHER]: ["/research/"],
 }
 
 
@@ -33,13 +35,13 @@ class Command(BaseCommand):
         parser.add_argument("--url", default="http://127.0.0.1:8000", help="the running server (default %(default)s)")
         parser.add_argument("--users", type=int, default=8, help="concurrent users (default 8)")
         parser.add_argument("--rounds", type=int, default=5, help="times each user fetches every page (default 5)")
-        parser.add_argument("--password", default="onderwijs-demo", help="password of the demo accounts")
+        parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password of the demo accounts")
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, url, users, rounds, password, **options):
-        if not User.objects.filter(email="staff@demo.example").exists():
+        if not User.objects.filter(email=DEMO_LOGINS[Role.STAFF]).exists():
             raise CommandError("Run `manage.py seed_demo` first (against the database the server uses).")
-        school = School.objects.filter(memberships__user__email="leader@demo.example").order_by("name").first()
+        school = School.objects.filter(memberships__user__email=DEMO_LOGINS[Role.SCHOOL_LEADER]).order_by("name").first()
         ids = {"school": school.pk, "need": TeacherNeed.objects.filter(school=school).order_by("pk").first().pk,
                "intake": Intake.objects.order_by("pk").first().pk,
                "ambassador": AmbassadorProfile.objects.order_by("pk").first().pk,
@@ -55,10 +57,14 @@ class Command(BaseCommand):
             for _round in range(rounds):
                 for email, path in jobs:
                     started = time.perf_counter()
-                    with openers[email].open(base + path, timeout=30) as response:
-                        response.read()
-                        if response.status >= 400:
-                            raise CommandError(f"{path} answered {response.status}")
+                    try:
+                        with openers[email].open(base + path, timeout=30) as response:
+                            response.read()
+                            landed = response.url
+                    except HTTPError as exc:
+                        raise CommandError(f"{path} answered {exc.code}") from exc
+                    if email and "/accounts/login/" in landed and "/accounts/login/" not in path:
+                        raise CommandError(f"{path} sent {email} to the login page: the session was lost")
                     timings[path].append((time.perf_counter() - started) * 1000)
 
         started = time.perf_counter()
@@ -88,7 +94,10 @@ def _opener(base, email, password):
         data = urllib.parse.urlencode({"login": email, "password": password, "csrfmiddlewaretoken": token}).encode()
         request = urllib.request.Request(base + "/accounts/login/", data=data,  # noqa: S310 - the operator's own server
                                          headers={"Referer": base + "/accounts/login/"})
-        opener.open(request, timeout=30).read()
+        with opener.open(request, timeout=30) as response:
+            response.read()
+            if response.url.rstrip("/").endswith("/accounts/login"):
+                raise CommandError(f"Logging in as {email} failed: check --password.")
     return opener
 
 
