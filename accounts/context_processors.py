@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Role
 
+# The first item of each role is where that role lands after logging in.
 NAVIGATION = {
     Role.STAFF: [
         (_("Dashboard"), "accounts:staff_dashboard"),

@@ -11,24 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .context_processors import NAVIGATION
 from .forms import InviteForm, UserFilter
 from .models import Invitation, Role, User
 from .permissions import login_required, public, role_required
 from .web import add_service_errors, page_of
 
-DASHBOARDS = {
-    Role.STAFF: "accounts:staff_dashboard",
-    Role.SCHOOL_LEADER: "schools:dashboard",
-    Role.AMBASSADOR: "ambassadors:dashboard",
-    Role.RESEARCHER: "research:dashboard",
-    Role.TEACHER: "schools:dashboard",
-}
-
 
 @login_required
 def dashboard(request):
     """Each role lands on its own dashboard after login."""
-    return redirect(DASHBOARDS[request.user.role])
+    return redirect(NAVIGATION[request.user.role][0][1])  # a role's first menu item is its dashboard
 
 
 @public
