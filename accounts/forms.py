@@ -9,6 +9,16 @@ from schools.models import School
 from .models import Role, User
 
 
+class HoneypotForm(forms.Form):
+    """A public form with a field people never see and bots fill in: such a post is thanked for and dropped."""
+
+    website = forms.CharField(label=_("Leave this field empty"), required=False,
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     first_name = forms.CharField(label=_("First name"), max_length=150)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import DutchPhoneField, PostcodeField
+from accounts.forms import HoneypotForm
 from accounts.models import Role, User
 from schools.models import Region, TaskType, Weekday
 
@@ -51,7 +52,7 @@ class ProfileFieldsMixin(forms.Form):
     max_distance_km = forms.IntegerField(label=_("Maximum travel distance (km)"), min_value=1, max_value=100, initial=15)
 
 
-class ApplicationForm(ProfileFieldsMixin):
+class ApplicationForm(HoneypotForm, ProfileFieldsMixin):
     first_name = forms.CharField(label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
     last_name = forms.CharField(label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
     email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -63,8 +64,6 @@ class ApplicationForm(ProfileFieldsMixin):
     referrer_name = forms.CharField(label=_("Name of the friend or colleague"), max_length=150, required=False)
     referral_code = forms.CharField(required=False, widget=forms.HiddenInput)
     consent = forms.BooleanField(label=_("I agree that the foundation stores these details to handle my application, as described in the privacy statement."))
-    website = forms.CharField(label=_("Leave this field empty"), required=False,
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
     field_order = ["first_name", "last_name", "email", "phone", "postcode"]
 
@@ -84,9 +83,6 @@ class ApplicationForm(ProfileFieldsMixin):
         if data.get("day_amount") == DayAmount.HALF and not data.get("part_preference"):
             self.add_error("part_preference", _("Choose mornings, afternoons or either."))
         return data
-
-    def is_spam(self):
-        return bool(self.data.get("website"))
 
     def application_data(self) -> dict:
         data = dict(self.cleaned_data)

@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import BrinField, DutchPhoneField, NameField, PostcodeField
+from accounts.forms import HoneypotForm
 
 from . import school_year
 from .models import (
@@ -18,13 +19,13 @@ from .models import (
     TeacherNeed,
     Weekday,
 )
-from .services import need_reads_unsupervised
+from .services import NEED_FIELDS, need_reads_unsupervised
 
 INTAKE_SCHOOL_TYPES = [(SchoolType.PRIMARY, SchoolType.PRIMARY.label), (SchoolType.SECONDARY, SchoolType.SECONDARY.label),
                        (SchoolType.BOTH, SchoolType.BOTH.label)]
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(HoneypotForm):
     """The public intake: what the foundation's call asks, plus what staff need next."""
 
     leader_name = forms.CharField(label=_("Name of the school leader"), max_length=150,
@@ -47,9 +48,6 @@ class IntakeForm(forms.Form):
     ambassadors_wanted = forms.IntegerField(label=_("How many ambassadors would you like?"), min_value=1, max_value=20,
                                             initial=1)
     consent = forms.BooleanField(label=_("I agree that the foundation stores these details to handle this registration, as described in the privacy statement."))
-    # Honeypot: invisible to people, tempting to bots.
-    website = forms.CharField(label=_("Leave this field empty"), required=False,
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,9 +56,6 @@ class IntakeForm(forms.Form):
 
     def clean_leader_email(self):
         return self.cleaned_data["leader_email"].strip().lower()
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
 
     def intake_data(self) -> dict:
         data = dict(self.cleaned_data)
@@ -142,8 +137,7 @@ class NeedForm(forms.ModelForm):
 
     class Meta:
         model = TeacherNeed
-        fields = ["title", "task_types", "subject", "year_group", "weekdays", "day_part", "school_year", "start_date",
-                  "end_date", "hours_per_week", "ambassadors_needed", "description", "relief"]
+        fields = NEED_FIELDS
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -175,10 +169,6 @@ class NeedForm(forms.ModelForm):
                 "rephrase the need, or confirm that a teacher is present."))
         return data
 
-    def need_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("confirm_supervised", None)
-        return data
 
 
 class CloseNeedForm(forms.Form):
@@ -191,10 +181,6 @@ class TeacherForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     position = forms.CharField(label=_("Position"), max_length=100, required=False,
                                help_text=_("For example teacher of mathematics, or group 6."))
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
-
 
 class RegionForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)

@@ -51,6 +51,14 @@ def choice_labels(choices_class, values):
     return [str(labels[value]) for value in values if value in labels]
 
 
+class SchoolYearLabel:
+    """For models with a `school_year` (the calendar year it starts in): its label, such as 2026-2027."""
+
+    @property
+    def school_year_label(self):
+        return school_year.label(self.school_year)
+
+
 class Region(models.Model):
     """A working region of the foundation. Schools fall in it by postcode range or by municipality."""
 
@@ -194,7 +202,7 @@ class SchoolMembership(models.Model):
         return f"{self.user} – {self.school}"
 
 
-class SchoolYearParticipation(models.Model):
+class SchoolYearParticipation(SchoolYearLabel, models.Model):
     """A school takes part in a school year (from an approved intake, or confirmed by its leader)."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="participations", verbose_name=_("school"))
@@ -215,12 +223,8 @@ class SchoolYearParticipation(models.Model):
     def __str__(self):
         return f"{self.school} {self.school_year_label}"
 
-    @property
-    def school_year_label(self):
-        return school_year.label(self.school_year)
 
-
-class Intake(models.Model):
+class Intake(SchoolYearLabel, models.Model):
     """A school's registration of interest, as sent in through the public intake form."""
 
     class Status(models.TextChoices):
@@ -287,15 +291,11 @@ class Intake(models.Model):
     def __str__(self):
         return f"{self.school_name} ({self.school_year_label})"
 
-    @property
-    def school_year_label(self):
-        return school_year.label(self.school_year)
-
     def can_become(self, status) -> bool:
         return status in self.TRANSITIONS[self.status]
 
 
-class TeacherNeed(models.Model):
+class TeacherNeed(SchoolYearLabel, models.Model):
     """What a teacher needs taken off their hands, and when."""
 
     class Status(models.TextChoices):
@@ -351,10 +351,6 @@ class TeacherNeed(models.Model):
     @property
     def weekday_labels(self):
         return choice_labels(Weekday, self.weekdays)
-
-    @property
-    def school_year_label(self):
-        return school_year.label(self.school_year)
 
 
 class NeedEvent(models.Model):

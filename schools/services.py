@@ -142,19 +142,12 @@ def intake_approve(*, intake_id: int, actor: User) -> Intake:
             defaults={"ambassadors_wanted": intake.ambassadors_wanted, "confirmed_by": actor},
         )
         first, _sep, last = intake.leader_name.strip().partition(" ")
-        leader = User.objects.filter(email__iexact=intake.leader_email).first()
-        if leader is None:
-            user_invite(
-                invited_by=actor, email=intake.leader_email, first_name=first, last_name=last,
-                role=Role.SCHOOL_LEADER, language=intake.language, school=school, position=_("School leader"),
-            )
-        else:
-            if leader.role not in (Role.SCHOOL_LEADER, Role.TEACHER):
-                raise ValidationError(
-                    _("%(email)s already has an account with another role; link the school by hand.")
-                    % {"email": leader.email}
-                )
-            SchoolMembership.objects.get_or_create(user=leader, school=school)
+        invitation = _invite_or_link(
+            school=school, actor=actor, email=intake.leader_email, first_name=first, last_name=last,
+            role=Role.SCHOOL_LEADER, language=intake.language, may_link=(Role.SCHOOL_LEADER, Role.TEACHER),
+            refused=_("%(email)s already has an account with another role; link the school by hand.")
+            % {"email": intake.leader_email},
+        )
         intake.status = Intake.Status.APPROVED
         intake.school = school
         intake.decided_by = actor
@@ -163,7 +156,7 @@ def intake_approve(*, intake_id: int, actor: User) -> Intake:
         send_templated_email(
             to=intake.leader_email, template="schools/email/intake_approved",
             context={"intake": intake, "school": school, "year": intake.school_year_label,
-                     "existing_account": leader is not None, "site_url": settings.SITE_URL},
+                     "existing_account": invitation is None, "site_url": settings.SITE_URL},
             language=intake.language,
         )
     return intake
@@ -349,12 +342,24 @@ def participation_confirm(*, school: School, actor: User, year: int, ambassadors
 
 def teacher_add(*, school: School, actor: User, email: str, first_name: str, last_name: str, position: str = ""):
     """A school leader gives a teacher access to the school's needs; existing teachers are linked."""
-    existing = User.objects.filter(email__iexact=email).first()
+    return _invite_or_link(
+        school=school, actor=actor, email=email, first_name=first_name, last_name=last_name, role=Role.TEACHER,
+        language=actor.language, position=position, may_link=(Role.TEACHER,),
+        refused={"email": _("There is already an account with this e-mail address.")},
+    )
+
+
+def _invite_or_link(*, school, actor, email, first_name, last_name, role, language, may_link, refused, position=""):
+    """Invite a new person to the school; link someone who already has an account of a school role.
+
+    The position stays empty unless given: pages then show the role, in the reader's language.
+    """
+    existing = User.objects.filter(email__iexact=email.strip()).first()
     if existing is None:
-        return user_invite(invited_by=actor, email=email, first_name=first_name, last_name=last_name,
-                           role=Role.TEACHER, language=actor.language, school=school, position=position or _("Teacher"))
-    if existing.role != Role.TEACHER:
-        raise ValidationError({"email": _("There is already an account with this e-mail address.")})
+        return user_invite(invited_by=actor, email=email, first_name=first_name, last_name=last_name, role=role,
+                           language=language, school=school, position=position)
+    if existing.role not in may_link:
+        raise ValidationError(refused)
     SchoolMembership.objects.get_or_create(user=existing, school=school, defaults={"position": position})
     return None
 

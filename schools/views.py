@@ -259,7 +259,7 @@ def need_create(request, pk):
     form = NeedForm(request.POST or None, school=school)
     if request.method == "POST" and form.is_valid():
         try:
-            need = services.need_create(school=school, actor=request.user, data=form.need_data())
+            need = services.need_create(school=school, actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -284,7 +284,7 @@ def need_edit(request, pk):
     form = NeedForm(request.POST or None, instance=TeacherNeed.objects.get(pk=need.pk), school=need.school)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_update(need=need, actor=request.user, data=form.need_data())
+            services.need_update(need=need, actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
