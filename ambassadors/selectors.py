@@ -1,11 +1,13 @@
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from schools.models import SchoolHoliday, Weekday
 
-from .models import AmbassadorProfile, AvailabilitySlot, Channel, EducationJob, Status, StatusChange
+from .models import AmbassadorProfile, AvailabilitySlot, Channel, EducationJob, Status, StatusChange, VogStatus
 
 
 def own_profile(user) -> AmbassadorProfile:
@@ -17,13 +19,9 @@ def own_profile(user) -> AmbassadorProfile:
 
 
 def access_profile_by_id(user, pk) -> AmbassadorProfile:
-    if user.role == Role.STAFF:
-        profile = AmbassadorProfile.objects.select_related("user", "region", "intake_by", "referred_by__user").filter(pk=pk).first()
-    elif user.role == Role.AMBASSADOR:
-        profile = AmbassadorProfile.objects.select_related("user", "region").filter(pk=pk, user=user).first()
-    else:
-        profile = None
-    if profile is None:
+    """Any profile, for foundation staff; ambassadors only ever see their own (own_profile)."""
+    profile = AmbassadorProfile.objects.select_related("user", "region").filter(pk=pk).first()
+    if profile is None or user.role != Role.STAFF:
         raise Http404
     return profile
 
@@ -75,3 +73,22 @@ def education_share():
     total = answered.count()
     moved = answered.filter(education_job__in=[EducationJob.YES, EducationJob.PLANNED]).count()
     return {"answered": total, "moved": moved, "percent": round(100 * moved / total) if total else None}
+
+
+def matching_blockers(profile: AmbassadorProfile, start, grid_rows) -> list[str]:
+    """What keeps this ambassador from being matched to a placement starting on `start`, in plain words
+    (`grid_rows` as grid() gives them)."""
+    blockers = []
+    if profile.status != Status.ACTIVE:
+        blockers.append(_("Status is “%(status)s”; only active ambassadors are matched.") % {"status": profile.get_status_display()})
+    if profile.vog_status != VogStatus.RECEIVED:
+        blockers.append(_("No VOG received yet."))
+    elif not profile.vog_counts_on(start):
+        blockers.append(_("VOG issued on %(issued)s is more than %(months)s months old at the start (%(start)s).") % {
+            "issued": profile.vog_issued_on.strftime("%d-%m-%Y"), "months": settings.VOG_MAX_AGE_MONTHS,
+            "start": start.strftime("%d-%m-%Y")})
+    if not any(morning or afternoon for _day, _label, morning, afternoon in grid_rows):
+        blockers.append(_("No availability in the week."))
+    if profile.latitude is None:
+        blockers.append(_("Postcode unknown, so distance to schools cannot be computed."))
+    return blockers

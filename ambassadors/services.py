@@ -148,24 +148,6 @@ def self_pause(*, profile: AmbassadorProfile, actor: User) -> AmbassadorProfile:
     raise ValidationError(_("You can pause or resume once you are active."))
 
 
-def matching_blockers(profile: AmbassadorProfile, start) -> list[str]:
-    """What keeps this ambassador from being matched to a placement starting on `start`, in plain words."""
-    blockers = []
-    if profile.status != Status.ACTIVE:
-        blockers.append(_("Status is “%(status)s”; only active ambassadors are matched.") % {"status": profile.get_status_display()})
-    if profile.vog_status != VogStatus.RECEIVED:
-        blockers.append(_("No VOG received yet."))
-    elif not profile.vog_counts_on(start):
-        blockers.append(_("VOG issued on %(issued)s is more than %(months)s months old at the start (%(start)s).") % {
-            "issued": profile.vog_issued_on.strftime("%d-%m-%Y"), "months": settings.VOG_MAX_AGE_MONTHS,
-            "start": start.strftime("%d-%m-%Y")})
-    if not profile.slots.exists():
-        blockers.append(_("No availability in the week."))
-    if profile.latitude is None:
-        blockers.append(_("Postcode unknown, so distance to schools cannot be computed."))
-    return blockers
-
-
 # --- The ambassador's own data ------------------------------------------------------------------
 
 

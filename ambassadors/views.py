@@ -70,12 +70,13 @@ def apply_done(request):
 def dashboard(request):
     profile = selectors.own_profile(request.user)
     proposals, placements = ambassador_matching(profile)
+    grid = selectors.grid(profile)
     return render(request, "ambassadors/dashboard.html", {
         "profile": profile,
         "proposals": proposals,
         "placements": placements,
-        "grid": selectors.grid(profile),
-        "blockers": services.matching_blockers(profile, profile.start_date or timezone.localdate()),
+        "grid": grid,
+        "blockers": selectors.matching_blockers(profile, profile.start_date or timezone.localdate(), grid),
         "holidays": selectors.upcoming_holidays(profile, limit=3),
     })
 
@@ -237,15 +238,16 @@ def staff_detail(request, pk):
 def _staff_detail(request, profile, transition_form=None, intake_form=None, status=200):
     intake_initial = {"at": profile.intake_at and timezone.localtime(profile.intake_at), "by": profile.intake_by_id,
                       "notes": profile.intake_notes}
+    grid = selectors.grid(profile)
     return render(request, "ambassadors/staff_detail.html", {
         "profile": profile,
         "timeline": selectors.timeline(profile),
-        "grid": selectors.grid(profile),
+        "grid": grid,
         "absences": profile.absences.all(),
         "next_statuses": [s for s in Status if profile.can_become(s)],
         "transition_form": transition_form or TransitionForm(),
         "intake_form": intake_form or IntakePlanForm(initial=intake_initial),
-        "blockers": services.matching_blockers(profile, profile.start_date or timezone.localdate()),
+        "blockers": selectors.matching_blockers(profile, profile.start_date or timezone.localdate(), grid),
         "vog_valid_until": profile.vog_valid_until(),
     }, status=status)
 

@@ -5,6 +5,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from ambassadors import services
+from ambassadors.forms import ProfileFieldsMixin
 from ambassadors.models import Absence, AvailabilitySlot, FriendInvitation, Status
 from ambassadors.tests.factories import ActiveAmbassadorFactory, AmbassadorProfileFactory
 from schools.models import SchoolHoliday
@@ -148,3 +150,8 @@ def test_tell_a_friend_sends_a_personal_invitation_with_the_referral_link(client
     assert "Iets voor jou, Kees!" in message.body
     assert f"?ref={ambassador_user.ambassador_profile.referral_code}" in message.body
     assert ambassador_user.get_full_name() in message.subject
+
+
+def test_every_profile_field_the_forms_show_is_saved():
+    # The application and profile forms share these fields; the service saves exactly these.
+    assert list(ProfileFieldsMixin.base_fields) == services.PROFILE_FIELDS

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from ambassadors import services
+from ambassadors import selectors, services
 from ambassadors.models import TRANSITIONS, AmbassadorProfile, Status, StatusChange, VogStatus
 from ambassadors.tests.factories import AmbassadorProfileFactory
 
@@ -167,6 +167,6 @@ def test_profile_says_what_is_missing(settings):
     settings.VOG_MAX_AGE_MONTHS = 6
     profile = AmbassadorProfileFactory(status=Status.ACTIVE, vog_status=VogStatus.RECEIVED,
                                        vog_issued_on=datetime.date(2026, 1, 1))
-    blockers = services.matching_blockers(profile, datetime.date(2026, 9, 1))
+    blockers = selectors.matching_blockers(profile, datetime.date(2026, 9, 1), selectors.grid(profile))
     assert any("is meer dan 6 maanden oud bij de start" in b for b in blockers)
     assert any("Geen beschikbaarheid" in b for b in blockers)
