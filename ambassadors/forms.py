@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.fields import DutchPhoneField, PostcodeField
 from accounts.forms import HoneypotForm
 from accounts.models import Role, User
-from schools.models import Region, TaskType, Weekday
+from schools.models import HALF_DAYS, Region, TaskType, Weekday
 
 from .models import (
     Absence,
@@ -86,8 +86,8 @@ class ApplicationForm(HoneypotForm, ProfileFieldsMixin):
 
     def application_data(self) -> dict:
         data = dict(self.cleaned_data)
-        parts = ["morning", "afternoon"]
-        if data["day_amount"] == DayAmount.HALF and data.get("part_preference") in ("morning", "afternoon"):
+        parts = HALF_DAYS
+        if data["day_amount"] == DayAmount.HALF and data.get("part_preference") in HALF_DAYS:
             parts = [data["part_preference"]]
         data["slots"] = [(day, part) for day in data["weekdays"] for part in parts]
         return data

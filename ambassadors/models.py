@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import DayPart, Region, TaskType, Weekday, choice_labels
+from schools.models import HALF_DAYS, Region, TaskType, Weekday, choice_labels
 
 
 class Sector(models.TextChoices):
@@ -204,8 +204,7 @@ class AvailabilitySlot(models.Model):
     profile = models.ForeignKey(AmbassadorProfile, on_delete=models.CASCADE, related_name="slots",
                                 verbose_name=_("ambassador"))
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
-    part = models.CharField(_("day part"), max_length=10,
-                            choices=[(DayPart.MORNING, DayPart.MORNING.label), (DayPart.AFTERNOON, DayPart.AFTERNOON.label)])
+    part = models.CharField(_("day part"), max_length=10, choices=[(part, part.label) for part in HALF_DAYS])
 
     class Meta:
         verbose_name = _("availability")
@@ -214,7 +213,7 @@ class AvailabilitySlot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["profile", "weekday", "part"], name="slot_unique"),
             models.CheckConstraint(condition=models.Q(weekday__gte=1, weekday__lte=5), name="slot_weekday_range"),
-            models.CheckConstraint(condition=models.Q(part__in=["morning", "afternoon"]), name="slot_part_valid"),
+            models.CheckConstraint(condition=models.Q(part__in=HALF_DAYS), name="slot_part_valid"),
         ]
 
     def __str__(self):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from schools.demo_data import EMPLOYERS, REGIONS
-from schools.models import Region
+from schools.models import HALF_DAYS, Region
 from schools.seed import postcode_for
 
 from .models import (
@@ -85,8 +85,8 @@ def seed_profile(*, rng: random.Random, user, status=None, staff=None) -> Ambass
     )
     # Every draw happens on every run, so a second run gives the same data and changes nothing.
     days = rng.sample([1, 2, 3, 4, 5], rng.choice([1, 1, 2]))
-    half = rng.choice(["morning", "afternoon"])
-    parts = ["morning", "afternoon"] if profile.day_amount == DayAmount.FULL else [half]
+    half = rng.choice(HALF_DAYS)
+    parts = HALF_DAYS if profile.day_amount == DayAmount.FULL else [half]
     if profile.day_amount == DayAmount.FULL and len(days) == 2 and half == "morning":
         parts = [half]  # a day split over two mornings: two half days may be two needs
     absent = rng.random() < 0.3

@@ -11,6 +11,7 @@ from accounts.emails import send_templated_email
 from accounts.models import Role, User
 from accounts.services import account_create, invitation_link
 from schools import geo
+from schools.models import HALF_DAYS, Weekday
 
 from .models import (
     Absence,
@@ -168,7 +169,7 @@ def profile_update(*, profile: AmbassadorProfile, data: dict) -> AmbassadorProfi
 
 def availability_toggle(*, profile: AmbassadorProfile, weekday: int, part: str) -> bool:
     """Flip one day part of the weekly grid; returns whether it is now available."""
-    if weekday not in range(1, 6) or part not in ("morning", "afternoon"):
+    if weekday not in Weekday.values or part not in HALF_DAYS:
         raise ValidationError(_("That day part does not exist."))
     with transaction.atomic():
         deleted, _detail = AvailabilitySlot.objects.filter(profile=profile, weekday=weekday, part=part).delete()

@@ -23,7 +23,16 @@ from accounts.emails import send_templated_email
 from accounts.models import Role, User
 from ambassadors.models import AmbassadorProfile, DayAmount, Motivation, Status, VogStatus
 from schools import school_year
-from schools.models import SchoolMembership, SchoolType, SchoolYearParticipation, TaskType, TeacherNeed, Weekday
+from schools.models import (
+    HALF_DAYS,
+    DayPart,
+    SchoolMembership,
+    SchoolType,
+    SchoolYearParticipation,
+    TaskType,
+    TeacherNeed,
+    Weekday,
+)
 
 from . import assignment, scoring
 from .models import (
@@ -294,7 +303,7 @@ def _place(proposal: Proposal) -> Placement:
     """Both said yes. The ambassador's row is locked and the booked day parts are unique in the database."""
     AmbassadorProfile.objects.select_for_update().filter(pk=proposal.ambassador_id).first()
     need = proposal.need
-    parts = ["morning", "afternoon"] if proposal.day_part == "day" else [proposal.day_part]
+    parts = HALF_DAYS if proposal.day_part == DayPart.WHOLE_DAY else [proposal.day_part]
     start = max(need.start_date, timezone.localdate())
     placement = Placement.objects.create(
         proposal=proposal, need=need, ambassador=proposal.ambassador, weekday=proposal.weekday,

@@ -46,6 +46,9 @@ class DayPart(models.TextChoices):
     WHOLE_DAY = "day", _("Whole day")
 
 
+HALF_DAYS = [DayPart.MORNING, DayPart.AFTERNOON]  # the parts a week is made of; a whole day is both
+
+
 def choice_labels(choices_class, values):
     labels = dict(choices_class.choices)
     return [str(labels[value]) for value in values if value in labels]
