@@ -69,9 +69,9 @@ def channel_report():
 
 
 def education_share():
-    answered = AmbassadorProfile.objects.exclude(education_job="")
-    total = answered.count()
-    moved = answered.filter(education_job__in=[EducationJob.YES, EducationJob.PLANNED]).count()
+    counts = AmbassadorProfile.objects.exclude(education_job="").aggregate(
+        total=Count("id"), moved=Count("id", filter=Q(education_job__in=[EducationJob.YES, EducationJob.PLANNED])))
+    total, moved = counts["total"], counts["moved"]
     return {"answered": total, "moved": moved, "percent": round(100 * moved / total) if total else None}
 
 
