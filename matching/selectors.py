@@ -102,24 +102,21 @@ def placements_for_staff(region=None, flagged=None):
     return qs
 
 
-def school_matching(school):
-    """Proposals waiting for the school's answer, and its placements with the next check-in."""
-    proposals = list(Proposal.objects.filter(need__school=school, status=Proposal.Status.APPROVED)
-                     .select_related("need", "ambassador__user").order_by("respond_by"))
-    placements = list(Placement.objects.filter(need__school=school).select_related("need__school", "ambassador__user")
+def _matching(side, **owner):
+    """Proposals waiting for this side's answer, and its placements with their open check-ins of that side."""
+    proposals = list(Proposal.objects.filter(status=Proposal.Status.APPROVED, **owner)
+                     .select_related("need__school", "ambassador__user").order_by("respond_by"))
+    placements = list(Placement.objects.filter(**owner).select_related("need__school", "ambassador__user")
                       .prefetch_related(Prefetch("checkins", queryset=CheckIn.objects.filter(
-                          side=CheckIn.Side.SCHOOL, answered_at__isnull=True, due_on__lte=timezone.localdate()),
+                          side=side, answered_at__isnull=True, due_on__lte=timezone.localdate()),
                           to_attr="open_checkins"))
                       .order_by("-start_date"))
     return proposals, placements
+
+
+def school_matching(school):
+    return _matching(CheckIn.Side.SCHOOL, need__school=school)
 
 
 def ambassador_matching(profile):
-    proposals = list(Proposal.objects.filter(ambassador=profile, status=Proposal.Status.APPROVED)
-                     .select_related("need__school").order_by("respond_by"))
-    placements = list(Placement.objects.filter(ambassador=profile).select_related("need__school")
-                      .prefetch_related(Prefetch("checkins", queryset=CheckIn.objects.filter(
-                          side=CheckIn.Side.AMBASSADOR, answered_at__isnull=True, due_on__lte=timezone.localdate()),
-                          to_attr="open_checkins"))
-                      .order_by("-start_date"))
-    return proposals, placements
+    return _matching(CheckIn.Side.AMBASSADOR, ambassador=profile)
