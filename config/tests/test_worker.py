@@ -71,3 +71,52 @@ def test_real_worker_sends_queued_email(tmp_path):
     assert "To: ambassadeur@example.nl" in message
     assert "Subject: Welkom bij de onderwijsambassadeurs" in message
     assert "accounts.tasks.send_email" in output and "succeeded" in output
+
+
+@pytest.mark.django_db
+def test_health_follows_a_real_worker_and_turns_503_once_it_dies(tmp_path, client, settings):
+    """A live worker makes /healthz/ healthy on its own heartbeat; killed, it is unhealthy within the limit."""
+    from django.core.cache import cache
+
+    from config.health import HEARTBEAT_KEY
+
+    broker = tmp_path / "broker"
+    env = {k: v for k, v in os.environ.items() if k not in {"TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}}
+    # A broker of its own (nobody else takes its heartbeats); the cache the test reads is the worker's: Redis
+    # when REDIS_URL is set, else the file cache a development worker uses.
+    env.update({"DEBUG": "1", "VAR_DIR": str(tmp_path / "var"), "BROKER_DIR": str(broker),
+                "CELERY_BROKER_URL": "filesystem://"})
+    if not settings.REDIS_URL:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                                       "LOCATION": str(tmp_path / "var" / "cache")}}
+    settings.WORKER_HEARTBEAT_MAX_AGE = 3
+    cache.delete(HEARTBEAT_KEY)
+
+    def worker_check():
+        response = client.get("/healthz/")
+        return response.status_code, response.json()["checks"]["worker"]
+
+    assert worker_check()[0] == 503
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
+         "--without-heartbeat", "--without-gossip", "--without-mingle", "-n", f"health-{uuid.uuid4().hex[:8]}@%h"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        status, check = worker_check()
+        while status != 200 and time.monotonic() < deadline:
+            assert worker.poll() is None, worker.stdout.read()
+            time.sleep(0.2)
+            status, check = worker_check()
+        assert status == 200 and check["status"] == "ok" and check["worker"].startswith("health-"), check
+    finally:
+        worker.kill()
+        output = worker.communicate(timeout=30)[0]
+    died = time.monotonic()
+    while worker_check()[0] == 200:
+        assert time.monotonic() - died < 3 + 1.5, "a dead worker still looks healthy after the limit"
+        time.sleep(0.2)
+    status, check = worker_check()
+    assert status == 503 and check["error"].startswith("no heartbeat for"), check
+    assert "config.heartbeat" in output and "succeeded" in output
