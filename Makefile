@@ -5,6 +5,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Links in e-mails point at the server `make run` starts, unless SITE_URL says otherwise.
+SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 
 .PHONY: install run test migrate translations messages seed lint check vendor clean
 
@@ -24,11 +26,11 @@ migrate: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 
 seed: migrate
-	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
 
 run: migrate translations
-	@test -f var/.demo-seeded || (DEBUG=1 $(PY) manage.py seed_demo && touch var/.demo-seeded)
-	DEBUG=1 PY=$(PY) HOST=$(HOST) PORT=$(PORT) sh scripts/run_dev.sh
+	@test -f var/.demo-seeded || (DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo && touch var/.demo-seeded)
+	DEBUG=1 PY=$(PY) HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_URL) sh scripts/run_dev.sh
 
 test: translations
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,12 +1,19 @@
 """E-mails go out through a Celery task, enqueued only once the surrounding transaction commits."""
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from .tasks import send_email
+
+
+def site_link(viewname: str, *args) -> str:
+    """The absolute address of a page, for a link in an e-mail: the page where the reader acts."""
+    return settings.SITE_URL + reverse(viewname, args=args)
 
 
 def enqueue_message(message: EmailMessage) -> None:

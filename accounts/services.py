@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -12,14 +11,14 @@ from django.utils.translation import gettext as _
 from ambassadors.models import AmbassadorProfile
 from schools.models import SchoolMembership
 
-from .emails import send_templated_email
+from .emails import send_templated_email, site_link
 from .models import Invitation, Role, User
 
 
 def invitation_link(user: User) -> str:
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return settings.SITE_URL + reverse("accounts:invite_accept", kwargs={"uidb64": uidb64, "token": token})
+    return site_link("accounts:invite_accept", uidb64, token)
 
 
 def _send_invitation(invitation: Invitation) -> None:

@@ -3,11 +3,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.emails import send_templated_email
+from accounts.emails import send_templated_email, site_link
 from accounts.models import Role, User
 from accounts.services import account_create, invitation_link
 from schools import geo
@@ -80,6 +79,8 @@ STATUS_EMAILS = {
     Status.ACTIVE: "ambassadors/email/active",
     Status.DECLINED: "ambassadors/email/declined",
 }
+# Where the e-mail of a step sends the ambassador to act (a declined applicant has nothing left to do).
+STATUS_LINKS = {Status.INTAKE_PLANNED: "ambassadors:dashboard", Status.ACTIVE: "ambassadors:availability"}
 
 
 def status_transition(*, profile_id: int, actor: User, to_status: str, note: str = "", vog_issued_on=None,
@@ -122,7 +123,7 @@ def status_transition(*, profile_id: int, actor: User, to_status: str, note: str
             send_templated_email(
                 to=profile.user.email, template=STATUS_EMAILS[to_status],
                 context={"profile": profile, "user": profile.user, "reason": profile.decline_reason,
-                         "site_url": settings.SITE_URL},
+                         "link": site_link(STATUS_LINKS[to_status]) if to_status in STATUS_LINKS else ""},
                 language=profile.user.language,
             )
     return profile
@@ -211,7 +212,7 @@ def friend_invite(*, profile: AmbassadorProfile, name: str, email: str, message:
     """Send a personal invitation; the link carries the ambassador's referral code into the application."""
     with transaction.atomic():
         invitation = FriendInvitation.objects.create(profile=profile, name=name.strip(), email=email.strip().lower())
-        link = settings.SITE_URL + reverse("ambassadors:apply") + f"?ref={profile.referral_code}"
+        link = site_link("ambassadors:apply") + f"?ref={profile.referral_code}"
         send_templated_email(
             to=invitation.email, template="ambassadors/email/friend_invitation",
             context={"friend": invitation.name, "sender": profile.user, "message": message.strip(), "link": link},

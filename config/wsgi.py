@@ -12,4 +12,8 @@ try:
 except ImproperlyConfigured as exc:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.") from exc
 
+# Nor does it start without the address its e-mails link to.
+if not settings.DEBUG and not settings.SITE_URL:
+    raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off.")
+
 application = get_wsgi_application()

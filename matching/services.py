@@ -14,12 +14,11 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.emails import send_templated_email
+from accounts.emails import send_templated_email, site_link
 from accounts.models import Role, User
 from ambassadors.models import AmbassadorProfile, DayAmount, Motivation, Status, VogStatus
 from schools import school_year
@@ -241,7 +240,8 @@ def proposal_decide(*, proposal_id: int, actor: User, approve: bool, reason: str
         if approve:
             TeacherNeed.objects.filter(pk=proposal.need_id, status=TeacherNeed.Status.OPEN).update(
                 status=TeacherNeed.Status.PROPOSED)
-            _notify(proposal, "matching/email/proposal")
+            _notify(proposal, "matching/email/proposal",
+                    links={side: site_link("matching:proposal_answer", proposal.pk) for side in ("school", "ambassador")})
     return proposal
 
 
@@ -249,8 +249,8 @@ def _school_people(school):
     return list(User.objects.filter(school_memberships__school=school, role=Role.SCHOOL_LEADER, is_active=True))
 
 
-def _notify(proposal: Proposal, template: str) -> None:
-    """E-mail the school's leaders and the ambassador, each in their own language."""
+def _notify(proposal: Proposal, template: str, links: dict[str, str]) -> None:
+    """E-mail the school's leaders and the ambassador, each in their own language, with a link per side."""
     proposal = Proposal.objects.select_related("need__school", "ambassador__user").get(pk=proposal.pk)
     people = [(person, "school") for person in _school_people(proposal.need.school)]
     people.append((proposal.ambassador.user, "ambassador"))
@@ -258,7 +258,7 @@ def _notify(proposal: Proposal, template: str) -> None:
         send_templated_email(
             to=person.email, template=template,
             context={"proposal": proposal, "person": person, "side": side, "school": proposal.need.school,
-                     "ambassador": proposal.ambassador, "site_url": settings.SITE_URL},
+                     "ambassador": proposal.ambassador, "link": links[side]},
             language=person.language,
         )
 
@@ -325,7 +325,9 @@ def _place(proposal: Proposal) -> Placement:
     CheckIn.objects.bulk_create([CheckIn(placement=placement, side=side, due_on=due)
                                  for due in checkin_dates(placement.start_date, placement.end_date)
                                  for side in CheckIn.Side.values])
-    _notify(proposal, "matching/email/placed")
+    _notify(proposal, "matching/email/placed",
+            links={"school": site_link("matching:placement_welcome", placement.pk),
+                   "ambassador": site_link("matching:placement_first_day", placement.pk)})
     return placement
 
 
@@ -587,9 +589,9 @@ def checkin_reminders(today: date | None = None) -> int:
                 people.append((placement.school.contact_email, settings.LANGUAGE_CODE, placement.school.contact_name))
         for email, language, name in people:
             # The contact person may have no account: their link carries a signed token instead of a login.
-            link = settings.SITE_URL + (reverse("matching:checkin_token", args=[item.pk, checkin_token(item, email)])
-                                        if email == placement.school.contact_email and item.side == CheckIn.Side.SCHOOL
-                                        else reverse("matching:checkin", args=[item.pk]))
+            link = (site_link("matching:checkin_token", item.pk, checkin_token(item, email))
+                    if email == placement.school.contact_email and item.side == CheckIn.Side.SCHOOL
+                    else site_link("matching:checkin", item.pk))
             send_templated_email(to=email, template="matching/email/checkin",
                                  context={"name": name, "placement": placement, "link": link}, language=language)
             sent += 1

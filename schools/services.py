@@ -2,14 +2,13 @@
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.emails import send_templated_email
+from accounts.emails import send_templated_email, site_link
 from accounts.models import Role, User
 from accounts.services import user_invite
 
@@ -156,7 +155,7 @@ def intake_approve(*, intake_id: int, actor: User) -> Intake:
         send_templated_email(
             to=intake.leader_email, template="schools/email/intake_approved",
             context={"intake": intake, "school": school, "year": intake.school_year_label,
-                     "existing_account": invitation is None, "site_url": settings.SITE_URL},
+                     "existing_account": invitation is None, "link": site_link("schools:school_detail", school.pk)},
             language=intake.language,
         )
     return intake

@@ -4,6 +4,8 @@ set -eu
 PY=${PY:-.venv/bin/python}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+SITE_URL=${SITE_URL:-http://$HOST:$PORT}
+export SITE_URL
 mkdir -p var/log
 "$PY" -m celery -A config worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
 worker=$!

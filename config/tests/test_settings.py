@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "x7#kq2!vL9@pZ4$wN8^mR1&tY6*uB3(eC5)hJ0_fG2+dS7=aK4",
     "ALLOWED_HOSTS": "platform.onderwijsambassadeurs.nl",
     "EMAIL_HOST": "smtp.example.nl",
+    "SITE_URL": "https://platform.onderwijsambassadeurs.nl",
 }
 
 
@@ -38,6 +39,19 @@ def test_secret_key_is_required_when_debug_is_off(tmp_path):
     deploy = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert deploy.returncode != 0
     assert "SECRET_KEY" in deploy.stdout + deploy.stderr
+
+
+def test_site_url_is_required_when_debug_is_off(tmp_path):
+    """Without it every link in every e-mail would be dead: the deploy check fails and the server refuses."""
+    env = {**PRODUCTION, "SITE_URL": "", "VAR_DIR": str(tmp_path)}
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SITE_URL", "TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    server = subprocess.run([sys.executable, "-c", "import config.wsgi"], cwd=ROOT, env={**base, **env},
+                            capture_output=True, text=True, timeout=120)
+    assert server.returncode != 0
+    assert "SITE_URL must be set when DEBUG is off." in server.stderr
+    deploy = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert deploy.returncode != 0
+    assert "accounts.E001" in deploy.stdout + deploy.stderr
 
 
 def test_checks_run_on_a_fresh_checkout_without_any_variables(tmp_path):
