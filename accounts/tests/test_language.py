@@ -32,6 +32,23 @@ def test_unknown_language_and_foreign_redirect_are_ignored(client):
     assert "django_language" not in response.cookies
 
 
+@pytest.mark.parametrize("next_url", [
+    "0", "dashboard", "home", "schools:intake",  # words Django's redirect() would take for view names
+    "http://[", "//evil.example/x", "///evil.example", "\\\\evil.example", "javascript:alert(1)",
+    "http://[::1]:x/", "", " ",
+])
+def test_any_bad_next_answers_a_redirect_home_never_a_500(client, next_url):
+    response = client.post(reverse("language_set"), {"language": "en", "next": next_url})
+    assert response.status_code == 302 and response.url == "/"
+    assert response.cookies["django_language"].value == "en"
+
+
+@pytest.mark.parametrize("next_url", ["/schools/intake/", "/ambassadors/apply/?ref=abc", "/no/such/page/"])
+def test_a_local_next_is_followed(client, next_url):
+    response = client.post(reverse("language_set"), {"language": "en", "next": next_url})
+    assert response.status_code == 302 and response.url == next_url
+
+
 def test_dates_and_numbers_in_dutch_format():
     from datetime import date
 

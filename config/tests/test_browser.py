@@ -28,7 +28,8 @@ def test_each_demo_role_logs_in_to_its_dashboard_in_dutch(live_server, page, dem
 
 PAGES_BY_ROLE = {
     None: ["/", "/accounts/login/", "/accounts/password/reset/", "/accounts/invite/MQ/ongeldig/", "/schools/intake/",
-           "/schools/intake/thanks/", "/privacy/", "/ambassadors/apply/", "/ambassadors/apply/thanks/"],
+           "/schools/intake/thanks/", "/privacy/", "/ambassadors/apply/", "/ambassadors/apply/thanks/",
+           "/bestaat-niet/"],
     "staff@demo.example": ["/accounts/staff/", "/accounts/users/", "/accounts/users/invite/", "/accounts/password/change/",
                            "/accounts/email/", "/schools/intakes/", "/schools/intakes/{intake}/", "/schools/regions/",
                            "/schools/regions/{region}/edit/", "/schools/regions/new/", "/schools/all/", "/schools/{school}/",
