@@ -1,13 +1,11 @@
-"""Form fields for Dutch input: validated at the edge and normalised before anything is saved."""
+"""Form fields for Dutch input: validated at the edge and normalised before anything is saved (schools.fields
+adds the postcode and the school number)."""
 
 import re
 
 import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from schools.geo import normalise_postcode
-from schools.models import brin_validator
 
 
 class DutchPhoneField(forms.CharField):
@@ -32,38 +30,8 @@ class DutchPhoneField(forms.CharField):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-class PostcodeField(forms.CharField):
-    default_error_messages = {"invalid": _("Enter a Dutch postcode such as 3511 AB.")}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 8)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("autocomplete", "postal-code")
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return value
-        normalised = normalise_postcode(value)
-        if normalised is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return normalised
-
-
 class NameField(forms.CharField):
     """A name as people type it, with runs of spaces made one, so that the same name is found again."""
 
     def clean(self, value):
         return re.sub(r"\s+", " ", super().clean(value))
-
-
-class BrinField(forms.CharField):
-    """The four-character school number, in capitals and without spaces: "12 ab" becomes 12AB."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 5)
-        kwargs.setdefault("validators", [brin_validator])
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return super().to_python(value).upper().replace(" ", "")

@@ -8,9 +8,6 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from ambassadors.models import AmbassadorProfile
-from schools.models import SchoolMembership
-
 from .emails import send_templated_email, site_link
 from .models import Invitation, Role, User
 
@@ -21,7 +18,10 @@ def invitation_link(user: User) -> str:
     return site_link("accounts:invite_accept", uidb64, token)
 
 
-def _send_invitation(invitation: Invitation) -> None:
+def invitation_send(invitation: Invitation, *, places=()) -> None:
+    """E-mail the invited person a link to choose a password, in their language (after commit).
+
+    `places` names what the account belongs to (a school), for the reader to recognise the invitation."""
     user = invitation.user
     send_templated_email(
         to=user.email,
@@ -32,7 +32,7 @@ def _send_invitation(invitation: Invitation) -> None:
             "invited_by": invitation.invited_by,
             "link": invitation_link(user),
             "valid_days": settings.INVITATION_VALID_DAYS,
-            "schools": list(user.schools.all()),
+            "places": list(places),
         },
         language=user.language,
     )
@@ -51,32 +51,32 @@ def account_create(*, email: str, first_name: str, last_name: str, role: str, la
     return user
 
 
-def user_invite(*, invited_by: User, email: str, first_name: str, last_name: str, role: str,
-                language: str = settings.LANGUAGE_CODE, school=None, position: str = "") -> Invitation:
-    """Create an account with a role, tie it to its school or profile, and e-mail a link to set a password."""
+def user_invite(*, invited_by: User | None, email: str, first_name: str, last_name: str, role: str,
+                language: str = settings.LANGUAGE_CODE, tie=None, places=()) -> Invitation:
+    """Create an account with a role and e-mail a link to set a password, in one transaction.
+
+    `tie(user)` runs in that transaction before the e-mail is written, to tie the account to what it belongs to
+    (a school, an ambassador profile); the apps above pass it, so this one needs to know none of them.
+    """
     email = email.strip().lower()
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
-    if role in (Role.SCHOOL_LEADER, Role.TEACHER) and school is None:
-        raise ValidationError({"school": _("A school leader or teacher must be tied to a school.")})
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("There is already an account with this e-mail address.")})
     try:
         with transaction.atomic():
             user = account_create(email=email, first_name=first_name, last_name=last_name, role=role,
                                   language=language)
-            if role in (Role.SCHOOL_LEADER, Role.TEACHER):
-                SchoolMembership.objects.create(user=user, school=school, position=position.strip())
-            elif role == Role.AMBASSADOR:
-                AmbassadorProfile.objects.create(user=user)
+            if tie is not None:
+                tie(user)
             invitation = Invitation.objects.create(user=user, role=role, invited_by=invited_by)
-            _send_invitation(invitation)
+            invitation_send(invitation, places=places)
     except IntegrityError as exc:  # two staff inviting the same address at the same moment
         raise ValidationError({"email": _("There is already an account with this e-mail address.")}) from exc
     return invitation
 
 
-def invitation_resend(*, invitation: Invitation) -> Invitation:
+def invitation_resend(*, invitation: Invitation, places=()) -> Invitation:
     """Send a fresh link to someone who has not accepted yet; the old link stays valid until it expires."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update(of=("self",)).select_related("user", "invited_by").get(pk=invitation.pk)
@@ -84,7 +84,7 @@ def invitation_resend(*, invitation: Invitation) -> Invitation:
             raise ValidationError(_("This invitation has already been accepted."))
         invitation.created_at = timezone.now()
         invitation.save(update_fields=["created_at"])
-        _send_invitation(invitation)
+        invitation_send(invitation, places=places)
     return invitation
 
 

@@ -4,9 +4,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import DutchPhoneField, PostcodeField
+from accounts.fields import DutchPhoneField
 from accounts.forms import HoneypotForm
 from accounts.models import Role, User
+from schools.fields import PostcodeField
 from schools.models import HALF_DAYS, Region, TaskType, Weekday
 
 from .models import (

@@ -4,10 +4,11 @@ from . import views
 
 app_name = "ambassadors"
 
+# The ambassador's own page ("", ambassadors:dashboard) shows proposals and placements too: its view is in
+# reports.homes and config/urls.py adds it to this namespace.
 urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("apply/thanks/", views.apply_done, name="apply_done"),
-    path("", views.dashboard, name="dashboard"),
     path("profile/", views.profile_edit, name="profile_edit"),
     path("availability/", views.availability, name="availability"),
     path("availability/toggle/", views.availability_toggle, name="availability_toggle"),

@@ -13,7 +13,6 @@ from django_ratelimit.core import is_ratelimited
 from accounts.models import Role
 from accounts.permissions import public, role_required
 from accounts.web import add_service_errors, page_of, public_form_limited
-from matching.selectors import ambassador_matching
 from schools.models import Weekday, choice_labels
 
 from . import selectors, services
@@ -64,21 +63,6 @@ def apply_done(request):
 
 
 # --- The ambassador's own pages -------------------------------------------------------------
-
-
-@role_required(Role.AMBASSADOR)
-def dashboard(request):
-    profile = selectors.own_profile(request.user)
-    proposals, placements = ambassador_matching(profile)
-    grid = selectors.grid(profile)
-    return render(request, "ambassadors/dashboard.html", {
-        "profile": profile,
-        "proposals": proposals,
-        "placements": placements,
-        "grid": grid,
-        "blockers": selectors.matching_blockers(profile, profile.start_date or timezone.localdate(), grid),
-        "holidays": selectors.upcoming_holidays(profile, limit=3),
-    })
 
 
 @role_required(Role.AMBASSADOR)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "matching",
     "research",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "reports.navigation.navigation",
             ],
         },
     },

@@ -2,22 +2,33 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from ambassadors import urls as ambassadors_urls
 from config import views
+from reports import homes
+from reports import views as report_views
+from schools import urls as schools_urls
 
 admin.site.site_header = "Stichting Onderwijsambassadeurs"
 admin.site.site_title = "Onderwijsambassadeurs"
 
+# The school page and the ambassador's own page show matching beside what their app keeps, so their views live in
+# the top app (reports.homes); they keep their addresses and names in the schools and ambassadors namespaces.
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("privacy/", views.privacy, name="privacy"),
-    path("dashboard/", account_views.dashboard, name="dashboard"),
+    path("dashboard/", report_views.dashboard, name="dashboard"),
     path("language/", account_views.language_set, name="language_set"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("schools/", include("schools.urls")),
-    path("ambassadors/", include("ambassadors.urls")),
+    path("schools/", include((schools_urls.urlpatterns + [
+        path("<int:pk>/", homes.school_detail, name="school_detail"),
+    ], "schools"))),
+    path("ambassadors/", include((ambassadors_urls.urlpatterns + [
+        path("", homes.ambassador_dashboard, name="dashboard"),
+    ], "ambassadors"))),
     path("matching/", include("matching.urls")),
     path("research/", include("research.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,10 +4,11 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import BrinField, DutchPhoneField, NameField, PostcodeField
+from accounts.fields import DutchPhoneField, NameField
 from accounts.forms import HoneypotForm
 
 from . import school_year
+from .fields import BrinField, PostcodeField
 from .models import (
     DayPart,
     HolidayRegion,

@@ -1,12 +1,18 @@
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import Role
-from accounts.selectors import count_per_region
 
 from .models import Intake, NeedEvent, Region, School, SchoolMembership, TeacherNeed
 
 SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.TEACHER)
+
+
+def count_per_region(model, **filters):
+    """A correlated count per region: no join of schools with ambassadors (that would multiply the rows)."""
+    rows = model.objects.filter(region=OuterRef("pk"), **filters).order_by().values("region").annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n")[:1]), 0)
 
 
 def schools_for_user(user):

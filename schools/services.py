@@ -356,7 +356,9 @@ def _invite_or_link(*, school, actor, email, first_name, last_name, role, langua
     existing = User.objects.filter(email__iexact=email.strip()).first()
     if existing is None:
         return user_invite(invited_by=actor, email=email, first_name=first_name, last_name=last_name, role=role,
-                           language=language, school=school, position=position)
+                           language=language, places=[school.name],
+                           tie=lambda user: SchoolMembership.objects.create(user=user, school=school,
+                                                                            position=position.strip()))
     if existing.role not in may_link:
         raise ValidationError(refused)
     SchoolMembership.objects.get_or_create(user=existing, school=school, defaults={"position": position})

@@ -4,6 +4,8 @@ from . import views
 
 app_name = "schools"
 
+# The school page itself ("<pk>/", schools:school_detail) shows proposals and placements too: its view is in
+# reports.homes and config/urls.py adds it to this namespace.
 urlpatterns = [
     path("intake/", views.intake, name="intake"),
     path("intake/thanks/", views.intake_done, name="intake_done"),
@@ -15,7 +17,6 @@ urlpatterns = [
     path("regions/<int:pk>/edit/", views.region_edit, name="region_edit"),
     path("all/", views.school_list, name="school_list"),
     path("", views.dashboard, name="dashboard"),
-    path("<int:pk>/", views.school_detail, name="school_detail"),
     path("<int:pk>/edit/", views.school_edit, name="school_edit"),
     path("<int:pk>/contact/", views.contact_edit, name="contact_edit"),
     path("<int:pk>/teachers/new/", views.teacher_add, name="teacher_add"),

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import public, role_required
 from accounts.web import add_service_errors, page_of, public_form_limited
-from matching.selectors import school_matching
 
 from . import school_year, selectors, services
 from .forms import (
@@ -152,34 +151,6 @@ def dashboard(request):
     if first is not None:
         return redirect("schools:school_detail", pk=first.pk)
     return render(request, "schools/no_school.html")
-
-
-@role_required(*SCHOOL_ROLES, Role.STAFF)
-def school_detail(request, pk):
-    school = selectors.access_school_by_id(request.user, pk)
-    my_schools = (
-        list(School.objects.filter(memberships__user=request.user).order_by("name").only("id", "name"))
-        if request.user.role in SCHOOL_ROLES else []
-    )
-    proposals, placements = school_matching(school)
-    participations = list(school.participations.order_by("-school_year"))
-    next_year = school_year.next_school_year()
-    confirmed_years = {p.school_year for p in participations}
-    return render(request, "schools/school_detail.html", {
-        "school": school,
-        "my_schools": my_schools,
-        "members": selectors.school_members(school),
-        "needs": selectors.school_needs(school),
-        "participations": participations,
-        "next_year_label": school_year.label(next_year),
-        "can_confirm_next_year": (
-            request.user.role == Role.SCHOOL_LEADER and next_year not in confirmed_years and bool(confirmed_years)
-            and school_year.in_confirmation_window()
-        ),
-        "is_leader": request.user.role == Role.SCHOOL_LEADER,
-        "proposals": proposals,
-        "placements": placements,
-    })
 
 
 @role_required(Role.SCHOOL_LEADER)

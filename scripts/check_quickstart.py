@@ -32,7 +32,7 @@ from pathlib import Path
 
 PASSWORD = "onderwijs-demo"  # noqa: S105 - the demo password the README prints
 LANDING = {  # each demo login and the page its role lands on (a pattern of its path)
-    "staff@demo.example": r"/accounts/staff/",
+    "staff@demo.example": r"/staff/",
     "leader@demo.example": r"/schools/\d+/",  # the leader's own school
     "ambassador@demo.example": r"/ambassadors/",
     "researcher@demo.example": r"/research/",

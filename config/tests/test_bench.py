@@ -19,7 +19,7 @@ def test_bench_pages_logs_in_as_each_role_and_reports_every_page(live_server, de
                  "--json", stdout=out)
     data = json.loads(out.getvalue())
     assert data["requests"] == 2 * len(data["pages"]) and data["p95_ms"] > 0
-    assert "/accounts/staff/" in data["pages"] and "/ambassadors/availability/" in data["pages"]
+    assert "/staff/" in data["pages"] and "/ambassadors/availability/" in data["pages"]
 
 
 @pytest.mark.django_db(transaction=True)

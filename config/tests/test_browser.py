@@ -10,7 +10,7 @@ from conftest import axe_violations, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROLES = {
-    "staff@demo.example": ("/accounts/staff/", "Fijn je te zien, Marieke"),
+    "staff@demo.example": ("/staff/", "Fijn je te zien, Marieke"),
     "leader@demo.example": ("/schools/", "Schoolprofiel"),
     "ambassador@demo.example": ("/ambassadors/", "Welkom, Sanne"),
     "researcher@demo.example": ("/research/", "Onderzoek"),
@@ -30,7 +30,7 @@ PAGES_BY_ROLE = {
     None: ["/", "/accounts/login/", "/accounts/password/reset/", "/accounts/invite/MQ/ongeldig/", "/schools/intake/",
            "/schools/intake/thanks/", "/privacy/", "/ambassadors/apply/", "/ambassadors/apply/thanks/",
            "/bestaat-niet/"],
-    "staff@demo.example": ["/accounts/staff/", "/accounts/users/", "/accounts/users/invite/", "/accounts/password/change/",
+    "staff@demo.example": ["/staff/", "/staff/users/", "/staff/users/invite/", "/accounts/password/change/",
                            "/accounts/email/", "/schools/intakes/", "/schools/intakes/{intake}/", "/schools/regions/",
                            "/schools/regions/{region}/edit/", "/schools/regions/new/", "/schools/all/", "/schools/{school}/",
                            "/ambassadors/all/", "/ambassadors/{ambassador}/", "/ambassadors/channels/",
@@ -67,7 +67,7 @@ def test_every_page_passes_axe(live_server, page, demo, email):
 
 def test_form_errors_pass_axe_and_keep_input(live_server, page, demo):
     log_in(page, live_server.url, "staff@demo.example")
-    page.goto(live_server.url + "/accounts/users/invite/")
+    page.goto(live_server.url + "/staff/users/invite/")
     page.get_by_label("E-mailadres").fill("nieuwe.leider@example.nl")
     page.get_by_label("Voornaam").fill("Ilse")
     page.get_by_label("Achternaam").fill("Hoekstra")
@@ -90,7 +90,7 @@ def test_skip_link_is_the_first_stop_and_visible_on_focus(live_server, page, dem
 
 def test_staff_invites_a_researcher_who_sets_a_password_and_logs_in(live_server, page, demo):
     log_in(page, live_server.url, "staff@demo.example")
-    page.goto(live_server.url + "/accounts/users/invite/")
+    page.goto(live_server.url + "/staff/users/invite/")
     page.get_by_label("E-mailadres").fill("onderzoeker@hogeschool.example")
     page.get_by_label("Voornaam").fill("Mirjam")
     page.get_by_label("Achternaam").fill("Stroetinga")

@@ -26,7 +26,7 @@ def test_the_404_page_in_english(client):
 
 def test_a_page_of_another_role_answers_403_with_the_way_back(client, ambassador_user):
     client.force_login(ambassador_user)
-    response = client.get("/accounts/staff/")
+    response = client.get("/staff/")
     body = response.content.decode()
     assert response.status_code == 403
     assert "Deze pagina is niet voor jou" in body and in_layout(body)

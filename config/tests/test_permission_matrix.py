@@ -14,7 +14,7 @@ from config.health import record_heartbeat
 from matching.models import CheckIn, MatchingRun, Placement, Proposal
 from schools.tests.factories import IntakeFactory, TeacherNeedFactory
 
-OWN_APPS = ("accounts", "schools", "ambassadors", "matching", "research", "config")
+OWN_APPS = ("accounts", "schools", "ambassadors", "matching", "research", "reports", "config")
 
 
 def walk(patterns, namespace=None):
@@ -80,7 +80,7 @@ def sample_kwargs(name, users, role=None):
         "matching:placement_end": {"pk": placement.pk},
         "matching:placement_welcome": {"pk": placement.pk},
         "matching:placement_first_day": {"pk": placement.pk},
-        "accounts:invitation_resend": {"pk": invitation.pk},
+        "reports:invitation_resend": {"pk": invitation.pk},
         "accounts:invite_accept": {"uidb64": "MQ", "token": "not-a-token"},
     }.get(name, {})
 

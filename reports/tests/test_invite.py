@@ -16,7 +16,7 @@ def invite(client, staff_user, django_capture_on_commit_callbacks, **data):
     payload = {"email": "", "first_name": "", "last_name": "", "role": "", "school": "", "position": "", "language": "nl"}
     payload.update(data)
     with django_capture_on_commit_callbacks(execute=True):
-        return client.post(reverse("accounts:user_invite"), payload)
+        return client.post(reverse("reports:user_invite"), payload)
 
 
 def test_staff_invites_a_school_leader_tied_to_the_school(client, staff_user, school, django_capture_on_commit_callbacks):
@@ -121,17 +121,17 @@ def test_resend_sends_a_new_link_and_refuses_accepted_invitations(client, staff_
     invitation = Invitation.objects.create(user=leader_user, role=Role.SCHOOL_LEADER, invited_by=staff_user)
     client.force_login(staff_user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:invitation_resend", args=[invitation.pk]), follow=True)
+        response = client.post(reverse("reports:invitation_resend", args=[invitation.pk]), follow=True)
     assert "Er is een nieuwe uitnodiging verstuurd" in response.content.decode()
     assert len(mail.outbox) == 1
     invitation.accepted_at = invitation.created_at
     invitation.save()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:invitation_resend", args=[invitation.pk]), follow=True)
+        response = client.post(reverse("reports:invitation_resend", args=[invitation.pk]), follow=True)
     assert "Deze uitnodiging is al geaccepteerd." in response.content.decode()
     assert len(mail.outbox) == 1
 
 
 def test_resend_of_unknown_invitation_is_404(client, staff_user):
     client.force_login(staff_user)
-    assert client.post(reverse("accounts:invitation_resend", args=[999999])).status_code == 404
+    assert client.post(reverse("reports:invitation_resend", args=[999999])).status_code == 404

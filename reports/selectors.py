@@ -1,24 +1,17 @@
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch
 
+from accounts.models import Invitation, Role, User
 from ambassadors.models import AmbassadorProfile
 from schools.models import Region, School
-
-from .models import Invitation, Role, User
+from schools.selectors import count_per_region
 
 
 def user_list():
-    """Users for the staff list (filtered by accounts.forms.UserFilter), what each row shows loaded up front."""
+    """Users for the staff list (filtered by reports.forms.UserFilter), what each row shows loaded up front."""
     return User.objects.prefetch_related(
         Prefetch("invitations", queryset=Invitation.objects.order_by("-created_at"), to_attr="invitation_list"),
         Prefetch("schools", queryset=School.objects.only("id", "name", "city")),
     ).order_by("last_name", "first_name", "email")
-
-
-def count_per_region(model, **filters):
-    """A correlated count per region: no join of schools with ambassadors (that would multiply the rows)."""
-    rows = model.objects.filter(region=OuterRef("pk"), **filters).order_by().values("region").annotate(n=Count("pk"))
-    return Coalesce(Subquery(rows.values("n")[:1]), 0)
 
 
 def staff_overview():

@@ -1,12 +1,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from accounts.models import Role
 
 # The first item of each role is where that role lands after logging in.
 NAVIGATION = {
     Role.STAFF: [
-        (_("Dashboard"), "accounts:staff_dashboard"),
+        (_("Dashboard"), "reports:staff_dashboard"),
         (_("Intakes"), "schools:intake_list"),
         (_("Ambassadors"), "ambassadors:staff_list"),
         (_("Matching"), "matching:board"),
@@ -14,8 +14,8 @@ NAVIGATION = {
         (_("Schools"), "schools:school_list"),
         (_("More"), [
             (_("Regions"), "schools:region_list"),
-            (_("Users"), "accounts:user_list"),
-            (_("Invite a user"), "accounts:user_invite"),
+            (_("Users"), "reports:user_list"),
+            (_("Invite a user"), "reports:user_invite"),
             (_("Administration"), "admin:index"),
         ]),
     ],

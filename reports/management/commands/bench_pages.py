@@ -10,15 +10,15 @@ from urllib.error import HTTPError
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.management.commands.seed_demo import DEFAULT_PASSWORD, DEMO_LOGINS
 from accounts.models import Role, User
 from ambassadors.models import AmbassadorProfile
 from matching.models import MatchingRun
+from reports.management.commands.seed_demo import DEFAULT_PASSWORD, DEMO_LOGINS
 from schools.models import Intake, School, TeacherNeed
 
 PAGES = {
     None: ["/", "/schools/intake/", "/ambassadors/apply/", "/accounts/login/", "/healthz/"],
-    DEMO_LOGINS[Role.STAFF]: ["/accounts/staff/", "/accounts/users/", "/schools/intakes/", "/schools/intakes/{intake}/",
+    DEMO_LOGINS[Role.STAFF]: ["/staff/", "/staff/users/", "/schools/intakes/", "/schools/intakes/{intake}/",
                            "/schools/all/", "/schools/regions/", "/ambassadors/all/", "/ambassadors/{ambassador}/",
                            "/ambassadors/channels/", "/matching/", "/matching/placements/", "/matching/runs/{run}/"],
     DEMO_LOGINS[Role.SCHOOL_LEADER]: ["/schools/{school}/", "/schools/needs/{need}/", "/schools/{school}/needs/new/"],
