@@ -158,6 +158,7 @@ CELERY_BEAT_SCHEDULE = {
     "lapse-unanswered-proposals": {"task": "matching.tasks.lapse_proposals", "schedule": 60 * 60},
     "checkin-reminders": {"task": "matching.tasks.send_checkin_reminders", "schedule": crontab(hour=8, minute=0)},
     "close-ended-placements": {"task": "matching.tasks.close_ended_placements", "schedule": crontab(hour=1, minute=0)},
+    "research-governance": {"task": "research.tasks.nightly_governance", "schedule": crontab(hour=2, minute=0)},
 }
 
 # --- Authentication -------------------------------------------------------------------------
