@@ -34,13 +34,18 @@ def _speaker_line(line: str):
 
 
 def _labels(lines) -> set[str]:
-    """Labels that are speakers: short ones always; three or four words only when they recur (not a sentence)."""
+    """Labels that are speakers: in brackets or short ones always; three or four words before a colon only when they
+    recur (else it is a sentence with a colon)."""
     seen: dict[str, int] = {}
+    bracketed = set()
     for line in lines:
-        found = _speaker_line(line.strip())
+        line = line.strip()
+        found = _speaker_line(line)
         if found and len(found[0].split()) <= 4:
             seen[found[0]] = seen.get(found[0], 0) + 1
-    return {label for label, count in seen.items() if len(label.split()) <= 2 or count > 1}
+            if _LINE.match(line).group("bracket"):
+                bracketed.add(found[0])
+    return {label for label, count in seen.items() if len(label.split()) <= 2 or count > 1 or label in bracketed}
 
 
 def _ms(stamp: str | None) -> int | None:
@@ -134,7 +139,7 @@ def parse_captions(data: bytes, fmt: str) -> list[dict]:
                 label, first, _stamp = found
                 body = "\n".join([first, *body.split("\n")[1:]])
         label = (label or (turns[-1]["label"] if turns else "")).strip()
-        start, end = round(caption.start_in_seconds * 1000), round(caption.end_in_seconds * 1000)
+        start, end = caption.start_time.in_milliseconds(), caption.end_time.in_milliseconds()
         body = " ".join(part.strip() for part in body.split("\n") if part.strip())
         if turns and turns[-1]["label"] == label:
             turns[-1]["lines"][-1] += " " + body
