@@ -88,7 +88,7 @@ def test_every_format_gives_speaker_turns_and_offsets_that_slice_to_the_quote(fi
 
 
 def test_a_sentence_with_a_colon_is_not_a_speaker_and_brackets_are():
-    turns = importers.parse_txt("[Jan de Vries] Goedemorgen.\nDat was het punt: echt waar.\nL01: Klopt.".encode())
+    turns = importers.parse_txt(b"[Jan de Vries] Goedemorgen.\nDat was het punt: echt waar.\nL01: Klopt.")
     assert [(t["label"], t["text"]) for t in turns] == [
         ("Jan de Vries", "Goedemorgen.\nDat was het punt: echt waar."), ("L01", "Klopt.")]
 

@@ -181,8 +181,8 @@ def test_a_new_upload_is_pseudonymised_with_names_the_platform_knows(setup):
         school=school, user__first_name="Karin", user__last_name="de Boer").user)
     item = factories.interview(study, [teacher])
     upload = transcripts.import_upload(interview=item, actor=factories.lead_of(study), filename="t.txt", data=(
-        "Interviewer: Hoe gaat het op Het Baken in Amersfoort?\n"
-        "L01: Goed. Karin de Boer regelde het, en Petra Smit ook. Mail me op l01@baken.nl of 06-12345678.").encode())
+        b"Interviewer: Hoe gaat het op Het Baken in Amersfoort?\n"
+        b"L01: Goed. Karin de Boer regelde het, en Petra Smit ook. Mail me op l01@baken.nl of 06-12345678."))
     proposals = {p.original: p.replacement for p in transcripts.import_proposals(upload)}
     assert proposals == {"Het Baken": "[School A]", "Amersfoort": "[Plaats A]", "Karin de Boer": f"[{leader.code}]",
                          "Petra Smit": "[Collega 1]", "l01@baken.nl": "[e-mailadres]", "06-12345678": "[telefoonnummer]"}
@@ -231,7 +231,7 @@ def test_codebook_imports_from_qdc_and_csv_and_skips_known_names():
     created, skipped = codebook.codebook_import(study=study, actor=lead, data=qdc, filename="boek.qdc")
     assert len(created) == 8 and skipped == []
     assert Theme.objects.get(study=study, name="Werkplezier").definition.startswith("De aanwezigheid")
-    csv_data = "naam;bovenliggend;kleur\nWerkplezier;;\nCollegialiteit;Werkplezier;#112233\n".encode()
+    csv_data = b"naam;bovenliggend;kleur\nWerkplezier;;\nCollegialiteit;Werkplezier;#112233\n"
     created, skipped = codebook.codebook_import(study=study, actor=lead, data=csv_data, filename="boek.csv")
     assert [t.name for t in created] == ["Collegialiteit"] and skipped == ["Werkplezier"]
     assert created[0].parent.name == "Werkplezier" and created[0].colour == "#112233"
