@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from matching.models import Placement
 
@@ -60,6 +61,7 @@ ROLES = list(ParticipantRole)
 class Cell:
     n: int
     total: int
+    role: str = ""
 
     @property
     def share(self):
@@ -83,7 +85,8 @@ def theme_by_role(study: Study) -> dict:
     return {
         "roles": [(role, totals.get(role.value, 0)) for role in ROLES],
         "total": total_all,
-        "rows": [{"theme": t, "cells": [Cell(counts[t.pk].get(role.value, 0), totals.get(role.value, 0)) for role in ROLES],
+        "rows": [{"theme": t, "cells": [Cell(counts[t.pk].get(role.value, 0), totals.get(role.value, 0), role.value)
+                                        for role in ROLES],
                   "all": Cell(everyone.get(t.pk, 0), total_all), "codings": codings[t.pk]} for t in themes],
     }
 
@@ -119,10 +122,10 @@ def cooccurrence(study: Study) -> dict:
 
 
 OUTCOMES = [
-    ("running", "placement still running"),
-    ("ended", "placement ended as planned"),
-    ("ended_early", "placement ended early"),
-    ("education", "ambassador moved into education"),
+    ("running", _("placement still running")),
+    ("ended", _("placement ended as planned")),
+    ("ended_early", _("placement ended early")),
+    ("education", _("ambassador moved into education")),
 ]
 
 
@@ -164,7 +167,7 @@ def theme_by_outcome(study: Study) -> dict:
         return value if value >= MIN_CELL else None
 
     return {
-        "outcomes": [(key, shown(totals[key])) for key, _label in OUTCOMES],
+        "outcomes": [(key, label, shown(totals[key])) for key, label in OUTCOMES],
         "rows": [{"theme": t, "cells": [shown(counts[t.pk][key]) if totals[key] >= MIN_CELL else None
                                         for key, _label in OUTCOMES]} for t in themes_in_order(study)],
         "min_cell": MIN_CELL,

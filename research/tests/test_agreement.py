@@ -124,8 +124,8 @@ def test_coders_code_blind_until_the_round_closes_then_the_consensus_becomes_fin
     assert reliability.consensus_adopt_agreements(round_=round_, actor=lead) == 1
     reliability.consensus_decide(round_=round_, actor=lead, segment_id=turn.pk, theme_id=themes[1].pk, decision="apply")
     final = Coding.objects.filter(round=None, segment=turn).order_by("theme__order")
-    assert [(c.theme, c.quote, c.origin) for c in final] == [(themes[0], turn.text[:5], "consensus"),
-                                                             (themes[1], turn.text[:5], "consensus")]
+    assert [(c.theme, c.quote, c.origin) for c in final] == [(themes[0], turn.text[:5].strip(), "consensus"),
+                                                             (themes[1], turn.text[:5].strip(), "consensus")]
     reliability.consensus_decide(round_=round_, actor=lead, segment_id=turn.pk, theme_id=themes[1].pk, decision="reject")
     assert not Coding.objects.filter(round=None, segment=turn, theme=themes[1]).exists()
     assert ConsensusDecision.objects.get().decision == "reject"

@@ -37,11 +37,12 @@ def transcript(request, slug, pk):
     return _page(request, study, member, item, round_)
 
 
-def _changed(request, item, round_, segment_ids, message, undo_ids=(), status=200, error=None):
+def _changed(request, item, member, round_, segment_ids, message, undo_ids=(), status=200, error=None):
     segments = selectors.turns(item, request.user, round_, segment_ids=segment_ids)
     return render(request, "research/partials/coding_result.html", {
         "segments": segments, "message": message, "error": error, "undo": ",".join(str(i) for i in undo_ids),
         "transcript": item, "study": item.interview.study, "round": round_, "editable": True, "me": request.user,
+        "is_lead": member.is_lead,
     }, status=status)
 
 
@@ -65,13 +66,13 @@ def codings_add(request, slug, pk):
         error = " ".join(e for errors in form.errors.values() for e in errors)
     if error:
         if request.htmx:
-            return _changed(request, item, round_, [], None, status=400, error=error)
+            return _changed(request, item, member, round_, [], None, status=400, error=error)
         form.add_error(None, error) if not form.errors else None
         return _page(request, study, member, item, round_, form=form, status=400)
     message = _("Coded: %(count)s coding(s) in %(turns)s turn(s).") % {
         "count": len(made), "turns": len({c.segment_id for c in made})}
     if request.htmx:
-        return _changed(request, item, round_, {c.segment_id for c in made}, message, undo_ids=[c.pk for c in made])
+        return _changed(request, item, member, round_, {c.segment_id for c in made}, message, undo_ids=[c.pk for c in made])
     messages.success(request, message)
     return redirect(_address(study, item, round_) + f"#turn-{made[0].segment_id}")
 
@@ -102,8 +103,8 @@ def codings_remove(request, slug, pk):
         error = _("There is nothing to remove.")
     if request.htmx:
         if error:
-            return _changed(request, item, round_, [], None, status=400, error=error)
-        return _changed(request, item, round_, segment_ids, _("Removed: %(count)s coding(s).") % {"count": removed})
+            return _changed(request, item, member, round_, [], None, status=400, error=error)
+        return _changed(request, item, member, round_, segment_ids, _("Removed: %(count)s coding(s).") % {"count": removed})
     if error:
         messages.error(request, error)
     else:
