@@ -14,6 +14,7 @@ class StudyForm(forms.ModelForm):
         model = Study
         fields = ["name", "slug", *STUDY_FIELDS[1:]]
         widgets = {"retention_until": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"slug": {"unique": _("This short name is already taken.")}}
 
 
 class StudySettingsForm(StudyForm):

@@ -76,3 +76,82 @@ def code(transcript_, coder, index, words="", themes=("Extra handen",), round_=N
     return coding.codings_add(transcript=transcript_, coder=coder, spans=[coding.Span(segment.pk, words=words)],
                               theme_ids=[theme(study_, name).pk for name in themes], stance=stance,
                               round_id=round_.pk if round_ else None)
+
+
+def url_samples(lead):
+    """Arguments for every research URL, on a study that `lead` leads (for the permission matrix)."""
+    from research.models import ExportLog
+    from research.services import reliability
+
+    item = study(lead=lead, slug="matrix")
+    second = member(item)
+    teacher = participant(item)
+    interview_ = interview(item, [teacher])
+    transcript_ = transcript(interview_, [(None, "Wat doet de ambassadeur?"), (teacher, "Ze surveilleert.")])
+    round_ = reliability.round_create(study=item, actor=lead, name="Ronde", transcript_ids=[transcript_.pk],
+                                      coder_ids=[lead.pk, second.pk])
+    upload = TranscriptImport.objects.create(interview=interview_, created_by=lead, source_format="txt", sha256="0" * 64,
+                                             turns=[{"label": "L01", "text": "Hallo", "t_start_ms": None, "t_end_ms": None}])
+    slug = {"slug": item.slug}
+    code = {**slug, "code": teacher.code}
+    icode = {**slug, "code": interview_.code}
+    return {
+        "research:study_detail": slug, "research:study_settings": slug, "research:team": slug,
+        "research:member_change": slug, "research:key": slug, "research:participant_list": slug,
+        "research:participant_detail": code, "research:consent_record": code, "research:participant_withdraw": code,
+        "research:participant_link": code, "research:participant_memo": code, "research:interview_list": slug,
+        "research:interview_create": slug, "research:interview_detail": icode, "research:interview_edit": icode,
+        "research:interview_status": icode, "research:interview_participant": icode,
+        "research:interview_placement": icode, "research:recording_deleted": icode, "research:interview_memo": icode,
+        "research:transcript_upload": icode, "research:import_review": {**slug, "pk": upload.pk},
+        "research:transcript": {**slug, "pk": transcript_.pk}, "research:transcript_correct": {**slug, "pk": transcript_.pk},
+        "research:codings_add": {**slug, "pk": transcript_.pk}, "research:codings_remove": {**slug, "pk": transcript_.pk},
+        "research:theme_css": slug, "research:memos": slug, "research:codebook": slug, "research:codebook_import": slug,
+        "research:theme_detail": {**slug, "pk": theme(item, "Werkplezier").pk},
+        "research:theme_merge": {**slug, "pk": theme(item, "Werkplezier").pk},
+        "research:theme_memo": {**slug, "pk": theme(item, "Werkplezier").pk},
+        "research:round_list": slug, "research:round_detail": {**slug, "pk": round_.pk},
+        "research:round_close": {**slug, "pk": round_.pk}, "research:round_consensus": {**slug, "pk": round_.pk},
+        "research:reports": slug, "research:quotes": slug, "research:exports": slug,
+        "research:export_download": {**slug, "fmt": ExportLog.Format.CSV},
+    }
+
+
+def bulk(study_, interviews_n, coder=None, seed=0):
+    """Many interviews at once (straight to the database), for query-count tests: each with one participant,
+    consent, a current transcript of four turns and two codings."""
+    import random
+
+    from django.utils import timezone
+
+    from research.models import Coding, Consent, Interview, InterviewParticipant, Participant, Segment, Transcript
+
+    rng = random.Random(seed)
+    coder = coder or lead_of(study_)
+    themes = list(study_.themes.all())
+    start = Participant.objects.filter(study=study_).count()
+    roles = ["teacher", "school_leader", "ambassador"]
+    people = Participant.objects.bulk_create([
+        Participant(study=study_, code=f"X{start + i:03d}", role=roles[i % 3]) for i in range(interviews_n)])
+    consents = Consent.objects.bulk_create([Consent(participant=p, info_letter_version="1", recording=True, transcript=True,
+                                                    quotes=True, linking=True) for p in people])
+    for person, consent in zip(people, consents, strict=True):
+        person.consent = consent
+    Participant.objects.bulk_update(people, ["consent"])
+    base = Interview.objects.filter(study=study_).count()
+    items = Interview.objects.bulk_create([Interview(study=study_, code=f"B{base + i:04d}", held_on=timezone.localdate(),
+                                                     status="coding") for i in range(interviews_n)])
+    InterviewParticipant.objects.bulk_create([InterviewParticipant(interview=i, participant=p, speaker_label=p.code)
+                                              for i, p in zip(items, people, strict=True)])
+    transcripts_ = Transcript.objects.bulk_create([Transcript(interview=i, source_format="txt") for i in items])
+    segments = Segment.objects.bulk_create([
+        Segment(transcript=t, index=k + 1, speaker=p.code if k % 2 else "Interviewer", participant=p if k % 2 else None,
+                text=f"Beurt {k} van {p.code}: de ambassadeur nam taken over en gaf rust.")
+        for t, p in zip(transcripts_, people, strict=True) for k in range(4)])
+    codings = []
+    for segment in segments:
+        if segment.participant_id:
+            theme_ = rng.choice(themes)
+            codings.append(Coding(segment=segment, theme=theme_, coder=coder, start=0, end=5, quote=segment.text[:5]))
+    Coding.objects.bulk_create(codings)
+    return items
