@@ -29,11 +29,13 @@ def reportable_codings(study: Study):
 
 
 def reportable_participants(study: Study):
-    """Participants whose words count: interviewed (a turn in a current transcript), consenting, not withdrawn."""
+    """Participants whose words count: interviewed (a turn in a current transcript), consenting, not withdrawn.
+
+    One row per such turn: count them with Count("pk", distinct=True)."""
     return Participant.objects.filter(
         study=study, withdrawn_at__isnull=True, consent__transcript=True,
         segments__transcript__is_current=True, segments__redacted=False,
-    ).distinct()
+    ).order_by()
 
 
 def themes_in_order(study: Study) -> list[Theme]:
