@@ -120,6 +120,15 @@ class Participant(models.Model):
     def is_withdrawn(self):
         return self.withdrawn_at is not None
 
+    @property
+    def attribute_labels(self) -> list[str]:
+        """The attributes as the pages show them: school type and sector in the reader's language, the region."""
+        from ambassadors.models import Sector
+        from schools.models import SchoolType
+
+        labels = {"school_type": dict(SchoolType.choices), "sector": dict(Sector.choices)}
+        return [str(labels.get(key, {}).get(value, value)) for key, value in sorted(self.attributes.items()) if value]
+
 
 class ParticipantLink(models.Model):
     """Re-identification: who a participant is on the platform. Only the study lead reads it; never exported."""

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from .. import agreement
 from ..models import Coding, ConsensusDecision, ReliabilityRound, Segment
 from .access import coder_name
+from .reports import themes_in_order
 
 
 def round_units(round_: ReliabilityRound):
@@ -18,7 +19,8 @@ def round_units(round_: ReliabilityRound):
 def round_agreement(round_: ReliabilityRound) -> dict:
     """The figures of the contract (research_agreement --json): per theme alpha, kappa, percent; pooled alpha."""
     coders = list(round_.coders.order_by("last_name", "first_name", "email"))
-    themes = list(round_.themes.filter(merged_into__isnull=True).order_by("order", "name"))
+    allowed = set(round_.themes.filter(merged_into__isnull=True).values_list("pk", flat=True))
+    themes = [t for t in themes_in_order(round_.study) if t.pk in allowed]
     units = list(round_units(round_))
     unit_ids = [u.pk for u in units]
     applied = set(Coding.objects.filter(round=round_, segment_id__in=unit_ids)

@@ -67,13 +67,13 @@ def derived_attributes(link: ParticipantLink) -> tuple[str | None, dict]:
         school = membership.school if membership else None
     attributes = {}
     if school is not None:
-        attributes["school_type"] = school.get_school_type_display()
+        attributes["school_type"] = school.school_type
         if school.region_id:
             attributes["region"] = school.region.name
     ambassador = link.ambassador or (link.placement.ambassador if link.placement and role == ParticipantRole.AMBASSADOR else None)
     if ambassador is not None and ambassador.sector:
-        attributes["sector"] = ambassador.get_sector_display()
-    return role, {k: str(v) for k, v in attributes.items()}
+        attributes["sector"] = ambassador.sector
+    return role, attributes
 
 
 @transaction.atomic
