@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -150,14 +151,11 @@ class ParticipantLink(models.Model):
     class Meta:
         verbose_name = _("re-identification link")
         verbose_name_plural = _("re-identification links")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=False) | models.Q(school__isnull=False)
-                | models.Q(ambassador__isnull=False) | models.Q(placement__isnull=False),
-                name="participant_link_not_empty",
-                violation_error_message=_("Link the participant to an account, a school, an ambassador or a placement."),
-            )
-        ]
+
+    def clean(self):
+        # Not a database constraint: a linked school or account that is deleted later leaves the link empty.
+        if not (self.user_id or self.school_id or self.ambassador_id or self.placement_id):
+            raise ValidationError(_("Link the participant to an account, a school, an ambassador or a placement."))
 
     def __str__(self):
         return str(self.participant)

@@ -20,10 +20,11 @@ def seed():
 
 def snapshot():
     return {
-        "participants": sorted(Participant.objects.values_list("code", "role", "attributes", "withdrawn_at__isnull")),
-        "interviews": sorted(Interview.objects.values_list("code", "status", "format", "held_on")),
-        "codings": sorted(Coding.objects.values_list("segment__transcript__interview__code", "segment__index", "coder__email",
-                                                     "theme__name", "start", "end", "quote", "round__name")),
+        "participants": list(Participant.objects.order_by("code").values_list("code", "role", "attributes", "withdrawn_at")),
+        "interviews": list(Interview.objects.order_by("code").values_list("code", "status", "format", "held_on")),
+        "codings": list(Coding.objects.order_by("pk").values_list("segment__transcript__interview__code", "segment__index",
+                                                                  "coder__email", "theme__name", "start", "end", "quote",
+                                                                  "round__name")),
         "consents": Consent.objects.count(),
     }
 
