@@ -152,13 +152,13 @@ class ParticipantLink(models.Model):
         verbose_name = _("re-identification link")
         verbose_name_plural = _("re-identification links")
 
+    def __str__(self):
+        return str(self.participant)
+
     def clean(self):
         # Not a database constraint: a linked school or account that is deleted later leaves the link empty.
         if not (self.user_id or self.school_id or self.ambassador_id or self.placement_id):
             raise ValidationError(_("Link the participant to an account, a school, an ambassador or a placement."))
-
-    def __str__(self):
-        return str(self.participant)
 
 
 class PseudonymKey(models.Model):

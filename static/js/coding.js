@@ -191,7 +191,7 @@
     }
   });
   form.addEventListener("htmx:afterRequest", (event) => {
-    if (event.detail.elt === form && event.detail.successful) {
+    if (event.detail.elt === form && event.detail.xhr.status === 200) {
       clearAll();
       preview.classList.remove("text-danger");
       form.querySelectorAll("input[name=themes]").forEach((box) => { box.checked = false; });
