@@ -14,6 +14,7 @@ NAVIGATION = {
         (_("Schools"), "schools:school_list"),
         (_("More"), [
             (_("Regions"), "schools:region_list"),
+            (_("Research in figures"), "research:staff_overview"),
             (_("Users"), "accounts:user_list"),
             (_("Invite a user"), "accounts:user_invite"),
             (_("Administration"), "admin:index"),

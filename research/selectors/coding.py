@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from ..models import Coding, Memo, ReliabilityRound, Segment, Theme, Transcript
+from ..models import Coding, Memo, ReliabilityRound, Theme, Transcript
 from .reports import themes_in_order
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -81,7 +81,3 @@ def theme_css(study) -> str:
     rules = [f".theme-{pk}{{--theme:{colour}}}" for pk, colour in
              Theme.objects.filter(study=study).values_list("pk", "colour") if _COLOUR.match(colour)]
     return "\n".join(rules) + "\n"
-
-
-def transcript_segments(transcript: Transcript):
-    return Segment.objects.filter(transcript=transcript)

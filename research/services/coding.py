@@ -152,7 +152,9 @@ def memo_create(*, study: Study, author, body: str, target=None) -> Memo:
     memo = Memo(study=study, author=author, body=body[:10000])
     if target is not None:
         name = target._meta.model_name
-        if name not in Memo.TARGETS:
+        owner = {"coding": lambda t: t.segment.transcript.interview.study_id, "interview": lambda t: t.study_id,
+                 "theme": lambda t: t.study_id, "participant": lambda t: t.study_id}.get(name)
+        if owner is None or owner(target) != study.pk:
             raise ValidationError(_("A memo belongs to a coding, an interview, a theme or a participant."))
         setattr(memo, name, target)
     memo.full_clean()

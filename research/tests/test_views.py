@@ -18,7 +18,7 @@ from research.models import (
     Transcript,
     TranscriptImport,
 )
-from research.services import reliability
+from research.services import codebook, reliability
 from research.tests import factories
 from schools.tests.factories import SchoolMembershipFactory
 
@@ -339,3 +339,78 @@ def test_role_of_visitors_other_than_researchers_is_refused(client, users_by_rol
             continue
         client.force_login(user)
         assert client.get(reverse("research:study_detail", kwargs={"slug": study.slug})).status_code == 403
+
+
+JUNK = [{}, {"role": "x", "member": "abc", "status": "nope", "placement": "-1", "decision": "maybe", "segment": "x",
+             "theme": "y", "codings": "a,b", "target": "0", "file": "", "email": "geen-adres", "name": "x" * 500,
+             "participant": "999999", "body": "", "rows": "99999999999", "speaker-0": "abc", "save": "1"}]
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_junk_posted_to_every_research_action_never_fails_and_changes_nothing(client, lead, samples, junk):
+    client.force_login(lead)
+    from django.apps import apps
+
+    def counts():
+        return {m._meta.label: m.objects.count() for m in apps.get_app_config("research").get_models()
+                if m._meta.model_name not in ("exportlog",)}
+
+    before = counts()
+    for name, kwargs in samples.items():
+        if name in ("research:export_download",):
+            continue
+        response = client.post(reverse(name, kwargs=kwargs), junk)
+        assert response.status_code in (200, 302, 400, 403), (name, response.status_code)
+    assert counts() == before
+
+
+def test_detail_pages_keep_a_flat_query_count(client, lead, study, samples, django_assert_max_num_queries):
+    from research.services import coding, participants
+
+    client.force_login(lead)
+    person = Participant.objects.get(study=study, code="L01")
+    interview = Interview.objects.get(study=study)
+    theme = factories.theme(study, "Werkplezier")
+    urls = [reverse(n, kwargs=samples[n]) for n in ("research:participant_detail", "research:interview_detail",
+                                                    "research:theme_detail", "research:round_detail",
+                                                    "research:import_review")]
+    small = {}
+    for url in urls:
+        with django_assert_max_num_queries(40) as captured:
+            assert client.get(url).status_code == 200
+        small[url] = len(captured.captured_queries)
+    for index in range(15):
+        participants.consent_record(participant=person, actor=lead, info_letter_version=f"1.{index}", recording=True,
+                                    transcript=True, quotes=True, linking=True)
+        coding.memo_create(study=study, author=lead, body=f"Memo {index}", target=interview)
+        coding.memo_create(study=study, author=lead, body=f"Memo {index}", target=person)
+        coding.memo_create(study=study, author=lead, body=f"Memo {index}", target=theme)
+        codebook.theme_update(theme=theme, actor=lead, definition=f"Definitie {index}")
+    for url in urls:
+        with django_assert_max_num_queries(small[url]):
+            assert client.get(url).status_code == 200
+
+
+def test_a_closed_round_page_keeps_a_flat_query_count(client, lead, study, django_assert_max_num_queries):
+    from research.services import coding
+
+    client.force_login(lead)
+    round_ = ReliabilityRound.objects.get(study=study)
+    transcript = round_.transcripts.get()
+    second = study.members.get(role="researcher").user
+    turn = transcript.segments.get(index=2)
+    coding.codings_add(transcript=transcript, coder=lead, round_id=round_.pk, spans=[coding.Span(turn.pk)],
+                       theme_ids=[factories.theme(study, "Werkplezier").pk])
+    reliability.round_close(round_=round_)
+    url = reverse("research:round_detail", kwargs={"slug": study.slug, "pk": round_.pk})
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(url).status_code == 200
+    teacher = Participant.objects.get(study=study, code="L01")
+    themes = list(round_.themes.all())
+    for index in range(3, 40):
+        segment = transcript.segments.create(index=index, speaker="L01", participant=teacher, text=f"Beurt {index}.")
+        coder = lead if index % 2 else second
+        Coding.objects.create(segment=segment, theme=themes[index % len(themes)], coder=coder, round=round_, start=0,
+                              end=5, quote=segment.text[:5])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
