@@ -67,7 +67,8 @@ def codings_add(request, slug, pk):
     if error:
         if request.htmx:
             return _changed(request, item, member, round_, [], None, status=400, error=error)
-        form.add_error(None, error) if not form.errors else None
+        if not form.errors:
+            form.add_error(None, error)
         return _page(request, study, member, item, round_, form=form, status=400)
     message = _("Coded: %(count)s coding(s) in %(turns)s turn(s).") % {
         "count": len(made), "turns": len({c.segment_id for c in made})}
