@@ -100,7 +100,7 @@ def theme_create(*, study: Study, actor, name: str, parent: Theme | None = None,
 @transaction.atomic
 def theme_update(*, theme: Theme, actor, **fields) -> Theme:
     """Change a theme; a new name or parent is recorded as a rename or move. Codings stay where they are."""
-    theme = Theme.objects.select_for_update().select_related("parent").get(pk=theme.pk)
+    theme = Theme.objects.select_for_update(of=("self",)).select_related("parent").get(pk=theme.pk)
     if not theme.is_active:
         raise ValidationError(_("This theme was merged into another one and can no longer be changed."))
     if "parent" in fields:

@@ -130,7 +130,7 @@ def codings_add(*, transcript: Transcript, coder, spans: list[Span], theme_ids: 
 @transaction.atomic
 def codings_remove(*, transcript: Transcript, user, coding_ids: list[int], is_lead: bool = False) -> int:
     """Remove codings (undo): one's own; the lead may also remove another coder's final codings."""
-    qs = Coding.objects.select_for_update().filter(pk__in=coding_ids, segment__transcript=transcript)
+    qs = Coding.objects.select_for_update(of=("self",)).filter(pk__in=coding_ids, segment__transcript=transcript)
     codings = list(qs.select_related("round"))
     if not codings:
         raise ValidationError(_("There is nothing to remove."))

@@ -79,7 +79,7 @@ def derived_attributes(link: ParticipantLink) -> tuple[str | None, dict]:
 @transaction.atomic
 def participant_link(*, participant: Participant, actor, user=None, school=None, ambassador=None, placement=None) -> ParticipantLink:
     """Record who a participant is (study lead only) and fill role, school type and region from it."""
-    participant = Participant.objects.select_for_update().select_related("consent").get(pk=participant.pk)
+    participant = Participant.objects.select_for_update(of=("self",)).select_related("consent").get(pk=participant.pk)
     if participant.is_withdrawn:
         raise ValidationError(_("This participant withdrew; nothing can be linked any more."))
     if participant.consent is None or not participant.consent.linking:

@@ -26,10 +26,12 @@ def test_a_selection_is_coded_with_the_keyboard(live_server, page, demo):
     before = set(Coding.objects.values_list("pk", flat=True))
     text = page.locator(f'.turn-text[data-segment="{turn.pk}"]')
     text.focus()
+    assert page.evaluate("document.activeElement.dataset.segment") == str(turn.pk)
     for _ in range(2):
         page.keyboard.press("Control+Shift+ArrowRight")
     selected = page.evaluate("window.getSelection().toString()")
-    assert selected.strip() and turn.text.startswith(selected.strip()) and len(selected.strip()) < len(turn.text)
+    assert selected.strip() and turn.text.startswith(selected.strip()), (selected, turn.text)
+    assert len(selected.strip()) < len(turn.text)
     assert "Ik moet" in page.locator("#selection-preview").inner_text()
     page.keyboard.press("Enter")  # to the theme search
     assert page.evaluate("document.activeElement.id") == "theme-search"

@@ -102,11 +102,16 @@
 
   // Keyboard selection inside a focused turn: a caret that the arrow keys move and Shift extends.
   const firstText = (element) => document.createTreeWalker(element, NodeFilter.SHOW_TEXT).nextNode();
+  const caretIn = (turn) => {
+    const selection = window.getSelection();
+    if (!(selection.rangeCount && turn.contains(selection.anchorNode))) {
+      selection.collapse(firstText(turn) || turn, 0);
+    }
+  };
   document.addEventListener("focusin", (event) => {
     const turn = event.target.closest && event.target.closest(".turn-text");
-    const selection = window.getSelection();
-    if (turn && !(selection.rangeCount && turn.contains(selection.anchorNode))) {
-      selection.collapse(firstText(turn) || turn, 0);
+    if (turn) {
+      caretIn(turn);
     }
   });
 
@@ -116,6 +121,7 @@
     const mod = event.ctrlKey || event.metaKey;
     if (STEPS[event.key]) {
       event.preventDefault();
+      caretIn(turn);
       const vertical = event.key === "ArrowDown" || event.key === "ArrowUp";
       const unit = vertical ? "line" : (mod || event.altKey ? "word" : "character");
       selection.modify(event.shiftKey ? "extend" : "move", STEPS[event.key], unit);
