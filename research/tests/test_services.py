@@ -1,12 +1,25 @@
 """The rules of the research services: consent, withdrawal, coding spans, locks and versions, the codebook."""
 
 import threading
+import time
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, close_old_connections, connection, transaction
 
-from research.models import Coding, Consent, Interview, Memo, ParticipantLink, Segment, Theme, ThemeEvent
+from research.models import (
+    Coding,
+    Consent,
+    Interview,
+    Memo,
+    Participant,
+    ParticipantLink,
+    Segment,
+    StudyMember,
+    Theme,
+    ThemeEvent,
+)
 from research.services import codebook, coding, interviews, participants, transcripts
 from research.tests import factories
 from schools.tests.factories import SchoolFactory, SchoolMembershipFactory
@@ -241,24 +254,87 @@ def test_codebook_imports_from_qdc_and_csv_and_skips_known_names():
     assert Theme.objects.filter(study=study).count() == 9
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writes; the race needs PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_two_researchers_adding_participants_at_once_get_different_codes():
-    study = factories.study()
-    barrier, codes, errors = threading.Barrier(2), [], []
+def _slow(model, method):
+    """Make `model.method` take a moment, so that two threads both pass their reads before either writes (as they
+    would under load without the lock that the test is about)."""
+    original = getattr(model, method)
 
-    def add():
+    def slow(self, *args, **kwargs):
+        time.sleep(0.3)
+        return original(self, *args, **kwargs)
+
+    return mock.patch.object(model, method, slow)
+
+
+def _race(*calls):
+    """Run the calls at the same moment in threads; their results or exceptions, in order."""
+    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
+
+    def run(index, call):
         try:
             barrier.wait()
-            codes.append(participants.participant_create(study=study, role="teacher").code)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001 - returned to the test
+            results[index] = exc
         finally:
             close_old_connections()
 
-    threads = [threading.Thread(target=add) for _ in range(2)]
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == [] and sorted(codes) == ["L01", "L02"]
+    return results
+
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql",
+                                   reason="SQLite serialises all writes; the race needs PostgreSQL")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_same_coding_sent_twice_at_once_is_stored_once_and_the_other_is_told():
+    study = factories.study()
+    teacher = factories.participant(study)
+    transcript = factories.transcript(factories.interview(study, [teacher]), [(teacher, "Ze nam mijn surveillance over.")])
+    lead, segment = factories.lead_of(study), transcript.segments.get()
+    theme_id = factories.theme(study, "Extra handen").pk
+    with _slow(Coding, "full_clean"):
+        results = _race(*[lambda: coding.codings_add(transcript=transcript, coder=lead,
+                                                     spans=[coding.Span(segment.pk, 0, 6)], theme_ids=[theme_id])] * 2)
+    assert Coding.objects.count() == 1
+    assert sorted(type(r).__name__ for r in results) == ["ValidationError", "list"]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_leads_stepping_down_at_once_leave_the_study_a_lead():
+    from research.services import studies
+
+    study = factories.study()
+    factories.member(study, role="lead")
+    leads = list(study.members.filter(role="lead"))
+    with _slow(StudyMember, "save"):
+        results = _race(*[lambda m=m: studies.member_set_role(study=study, member_id=m.pk, role="researcher")
+                          for m in leads])
+    assert study.members.filter(role="lead").count() == 1
+    assert sum(isinstance(r, ValidationError) for r in results) == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_interviews_planned_at_once_get_different_codes():
+    study = factories.study()
+    lead = factories.lead_of(study)
+    with _slow(Interview, "full_clean"):
+        results = _race(*[lambda: interviews.interview_create(study=study, actor=lead, held_on="2026-02-01")] * 2)
+    assert sorted(r.code for r in results) == ["I01", "I02"]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_researchers_adding_participants_at_once_get_different_codes():
+    study = factories.study()
+    with _slow(Participant, "full_clean"):
+        results = _race(*[lambda: participants.participant_create(study=study, role="teacher")] * 2)
+    assert sorted(r.code for r in results) == ["L01", "L02"]
