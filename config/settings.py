@@ -169,6 +169,7 @@ CELERY_BEAT_SCHEDULE = {
     "close-ended-placements": {"task": "matching.tasks.close_ended_placements", "schedule": crontab(hour=1, minute=0)},
     "worker-heartbeat": {"task": "config.heartbeat", "schedule": WORKER_HEARTBEAT_INTERVAL,
                          "options": {"expires": WORKER_HEARTBEAT_INTERVAL}},
+    "research-governance": {"task": "research.tasks.nightly_governance", "schedule": crontab(hour=2, minute=0)},
 }
 
 # --- Authentication -------------------------------------------------------------------------

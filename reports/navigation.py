@@ -14,6 +14,7 @@ NAVIGATION = {
         (_("Schools"), "schools:school_list"),
         (_("More"), [
             (_("Regions"), "schools:region_list"),
+            (_("Research in figures"), "research:staff_overview"),
             (_("Users"), "reports:user_list"),
             (_("Invite a user"), "reports:user_invite"),
             (_("Administration"), "admin:index"),

@@ -20,6 +20,7 @@ cat <<INFO
     leader@demo.example       school leader
     ambassador@demo.example   ambassador
     researcher@demo.example   researcher
+    researcher2@demo.example  researcher (second coder of the demo study)
   E-mails sent land in var/outbox/; worker and beat log to var/log/.
 
 INFO

@@ -39,6 +39,11 @@ def own_views():
 
 def sample_kwargs(name, users, role=None):
     """Arguments for URLs that take them: objects the school leader and teacher of the fixtures may see."""
+    if name.startswith("research:") and name not in ("research:dashboard", "research:study_create",
+                                                      "research:staff_overview"):
+        from research.tests.factories import url_samples
+
+        return url_samples(users[Role.RESEARCHER])[name]  # a study the researcher of the fixtures leads
     invitation = Invitation.objects.create(user=users[Role.SCHOOL_LEADER], role=Role.SCHOOL_LEADER)
     school = users[Role.SCHOOL_LEADER].schools.get()
     need = TeacherNeedFactory(school=school)

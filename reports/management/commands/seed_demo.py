@@ -11,6 +11,7 @@ from ambassadors.seed import seed_profile
 from matching.models import MatchingRun, MatchingSettings
 from matching.seed import seed_placements
 from matching.services import run_execute
+from research.seed import seed_research
 from schools.demo_data import FIRST_NAMES, LAST_NAMES
 from schools.models import SchoolMembership
 from schools.seed import seed_intakes, seed_participation_and_needs, seed_schools
@@ -21,6 +22,8 @@ DEMO_LOGINS = {
     Role.AMBASSADOR: "ambassador@demo.example",
     Role.RESEARCHER: "researcher@demo.example",
 }
+# A second researcher codes the demo study's reliability round beside researcher@demo.example.
+SECOND_RESEARCHER = "researcher2@demo.example"
 DEFAULT_PASSWORD = "onderwijs-demo"  # noqa: S105 - demo data only, printed for the person running it
 
 
@@ -43,7 +46,7 @@ class Command(BaseCommand):
             school_list = seed_schools(rng=rng, count=schools)
 
             staff = _user(DEMO_LOGINS[Role.STAFF], "Marieke", "Dekker", Role.STAFF, hashed)
-            _user(DEMO_LOGINS[Role.RESEARCHER], "Lisette", "van Rossum", Role.RESEARCHER, hashed)
+            researcher = _user(DEMO_LOGINS[Role.RESEARCHER], "Lisette", "van Rossum", Role.RESEARCHER, hashed)
             leader = _user(DEMO_LOGINS[Role.SCHOOL_LEADER], "Jeroen", "Bakker", Role.SCHOOL_LEADER, hashed)
             # The demo leader leads two schools, to show switching between them.
             for school in school_list[:2]:
@@ -77,10 +80,15 @@ class Command(BaseCommand):
                 run_execute(run_id=run.pk)
                 seed_placements(run=run, staff=staff)
 
+            # Research: the pilot study with interviews, codebook, a reliability round and final coding.
+            second_researcher = _user(SECOND_RESEARCHER, "Noor", "de Wit", Role.RESEARCHER, hashed)
+            seed_research(rng=random.Random(seed + 5), researchers=[researcher, second_researcher])
+
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {schools} schools, {ambassadors} ambassadors (seed {seed})."))
         self.stdout.write(f"Demo logins (password: {password}):")
         for role, email in DEMO_LOGINS.items():
             self.stdout.write(f"  {Role(role).label:<20} {email}")
+        self.stdout.write(f"  {Role.RESEARCHER.label:<20} {SECOND_RESEARCHER} (second coder)")
 
 
 def _name(rng):

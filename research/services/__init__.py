@@ -1,0 +1,1 @@
+"""Writes of the research app, one module per family of actions (studies, participants, interviews, ...)."""
