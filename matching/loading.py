@@ -15,12 +15,12 @@ from datetime import date
 import numpy as np
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Value
+from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from ambassadors.models import Absence, AmbassadorProfile, AvailabilitySlot, DayAmount, Motivation, Status, VogStatus
 from schools import school_year
-from schools.models import SchoolType, SchoolYearParticipation, TaskType, TeacherNeed
+from schools.models import HALF_DAYS, DayPart, SchoolType, SchoolYearParticipation, TaskType, TeacherNeed
 
 from . import scoring
 from .models import OPEN_PROPOSALS, Placement, Proposal
@@ -166,13 +166,22 @@ def nearest(profiles: QuerySet, lat: float, lon: float, k: int) -> list[int]:
                 .order_by("d2", "pk").values_list("pk", flat=True)[:k])
 
 
+def could_take(need: TeacherNeed, profiles: QuerySet) -> QuerySet:
+    """A cheap first cut by the engine's hard rules, never narrower than they are: matchable, within their own reach
+    of the school, and free on one of the need's weekdays in its part of the day (the engine checks the rest)."""
+    parts = HALF_DAYS if need.day_part == DayPart.WHOLE_DAY else [need.day_part]
+    free = AvailabilitySlot.objects.filter(profile=OuterRef("pk"), weekday__in=need.weekdays, part__in=parts)
+    return within_reach(profiles.filter(status=Status.ACTIVE, vog_status=VogStatus.RECEIVED).filter(Exists(free)),
+                        need.school.latitude, need.school.longitude)
+
+
 def pool_around(need: TeacherNeed, profiles: QuerySet, k: int = 0) -> Pool:
-    """The pool for a page about one need: whoever can reach it, and (with k) the k nearest whoever they are."""
+    """The pool for a page about one need: whoever could take it, and (with k) the k nearest whoever they are."""
     lat, lon = need.school.latitude, need.school.longitude
-    reach = Q(pk__in=within_reach(profiles, lat, lon).values("pk"))
+    wanted = Q(pk__in=could_take(need, profiles).values("pk"))
     if k:
-        reach |= Q(pk__in=nearest(profiles, lat, lon, k))
-    return ambassador_pool(profiles.filter(reach))
+        wanted |= Q(pk__in=nearest(profiles, lat, lon, k))
+    return ambassador_pool(profiles.filter(wanted))
 
 
 # --- Needs ----------------------------------------------------------------------------------
