@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, User
+from .models import Export, Invitation, User
 
 
 @admin.register(User)
@@ -28,3 +28,20 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["user__email"]
     list_select_related = ["user", "invited_by"]
     raw_id_fields = ["user", "invited_by"]
+
+
+@admin.register(Export)
+class ExportAdmin(admin.ModelAdmin):
+    """Who asked for which export and how it went; the file itself stays with its owner."""
+
+    list_display = ["filename", "owner", "status", "rows", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["owner"]
+    exclude = ["content", "params"]
+    readonly_fields = ["owner", "kind", "filename", "status", "rows", "error", "created_at", "finished_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

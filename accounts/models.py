@@ -62,6 +62,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "email"]
+        indexes = [models.Index(fields=["last_name", "first_name", "email"], name="user_name_order")]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
             models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid"),
@@ -123,3 +124,40 @@ class Invitation(models.Model):
     @property
     def is_expired(self):
         return self.accepted_at is None and timezone.now() > self.expires_at
+
+
+class Export(models.Model):
+    """A file someone asked for, made by a worker so no web request waits for it; kept a short while, then deleted.
+
+    The file is kept in the database (compressed), so whichever server answers the download finds it.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="exports", verbose_name=_("owner"))
+    kind = models.CharField(_("kind"), max_length=50)
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    filename = models.CharField(_("file name"), max_length=100)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    content = models.BinaryField(_("content (gzip)"), null=True, blank=True, editable=False)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "-created_at"]), models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def expires_at(self):
+        return self.created_at + timedelta(hours=settings.EXPORT_KEEP_HOURS)

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core import management
 from django.core.mail import EmailMultiAlternatives
 
+from . import exports
+
 logger = logging.getLogger(__name__)
 
 
@@ -22,6 +24,16 @@ def send_email(*, subject, body, to, html=None, from_email=None, reply_to=None):
         message.attach_alternative(html, "text/html")
     message.send()
     logger.info("e-mail sent: %s", subject)
+
+
+@shared_task(acks_late=True)
+def run_export(export_id):
+    exports.export_run(export_id=export_id)
+
+
+@shared_task
+def sweep_exports():
+    return exports.exports_sweep()
 
 
 @shared_task

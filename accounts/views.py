@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .models import User
-from .permissions import public
+from .exports import access_export, export_content, exports_of, may_download
+from .models import Export, Role, User
+from .permissions import public, role_required
 
 
 @public
@@ -56,3 +57,26 @@ def invite_accept(request, uidb64, token):
         return redirect("dashboard")
     return render(request, "accounts/invite_accept.html", {"form": form, "invited_user": user},
                   status=400 if form.errors else 200)
+
+
+@role_required(Role.STAFF, Role.RESEARCHER)
+def export_list(request):
+    exports = list(exports_of(request.user)[:50])
+    busy = any(e.status in (Export.Status.QUEUED, Export.Status.RUNNING) for e in exports)
+    template = "accounts/partials/export_rows.html" if request.htmx else "accounts/export_list.html"
+    return render(request, template, {"exports": exports, "busy": busy})
+
+
+@role_required(Role.STAFF, Role.RESEARCHER)
+def export_download(request, pk):
+    export = access_export(request.user, pk)
+    if export is None:
+        raise Http404
+    if export.status != Export.Status.DONE:
+        messages.info(request, _("This export is not ready yet."))
+        return redirect("accounts:export_list")
+    if not may_download(request.user, export):
+        raise Http404
+    response = HttpResponse(export_content(Export.objects.get(pk=export.pk)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response

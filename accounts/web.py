@@ -1,8 +1,16 @@
-"""Small helpers that views of every app share: service errors onto forms, public-form rate limits, pages of a list."""
+"""Small helpers that views of every app share: service errors onto forms, public-form rate limits, pages of a list,
+exports."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
+
+from .exports import EXPORTERS, csv_chunks, export_start
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -30,3 +38,20 @@ def public_form_limited(request, *, group: str, email: str, rate: str) -> bool:
     if email:
         limited |= is_ratelimited(request, group=f"{group}-email", key=lambda _g, _r: email, rate=rate, increment=True)
     return limited
+
+
+def export_response(request, kind: str):
+    """A list's export, with the list's filters: the file at once when it is small (streamed, so its first bytes
+    leave at once), else a job for a worker and the page where its file will be ready."""
+    exporter = EXPORTERS[kind]
+    query = request.GET.copy()
+    query.pop("page", None)
+    rows = exporter.count(query)
+    if rows <= settings.EXPORT_INLINE_ROWS:
+        response = StreamingHttpResponse(csv_chunks(*exporter.rows(query)), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{exporter.filename}"'
+        return response
+    export_start(owner=request.user, kind=kind, query=query.urlencode())
+    messages.info(request, _("The export holds %(rows)s rows, so it is being made for you. It appears on this page "
+                             "when it is ready, for %(hours)s hours.") % {"rows": rows, "hours": settings.EXPORT_KEEP_HOURS})
+    return redirect("accounts:export_list")

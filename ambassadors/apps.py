@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AmbassadorsConfig(AppConfig):
     name = "ambassadors"
     verbose_name = _("Ambassadors")
+
+    def ready(self):
+        from accounts.exports import register
+
+        from .exports import EXPORTER
+
+        register(EXPORTER)

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,11 +56,13 @@ def channel_report():
     rows = (
         AmbassadorProfile.objects.values("heard_via")
         .annotate(
-            applied=Count("id", distinct=True),
-            became_active=Count("id", filter=Q(status_changes__to_status=Status.ACTIVE), distinct=True),
-            active_now=Count("id", filter=Q(status__in=[Status.ACTIVE, Status.PAUSED]), distinct=True),
-            continuing=Count("id", filter=Q(continue_next_year=True), distinct=True),
-            to_education=Count("id", filter=Q(education_job__in=[EducationJob.YES, EducationJob.PLANNED]), distinct=True),
+            applied=Count("id"),
+            # Whether someone ever became active is a question per ambassador, not a join over their steps.
+            became_active=Count("id", filter=Q(Exists(StatusChange.objects.filter(profile=OuterRef("pk"),
+                                                                                   to_status=Status.ACTIVE)))),
+            active_now=Count("id", filter=Q(status__in=[Status.ACTIVE, Status.PAUSED])),
+            continuing=Count("id", filter=Q(continue_next_year=True)),
+            to_education=Count("id", filter=Q(education_job__in=[EducationJob.YES, EducationJob.PLANNED])),
         )
         .order_by("heard_via")
     )

@@ -1,4 +1,3 @@
-import csv
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,8 +11,8 @@ from django_ratelimit.core import is_ratelimited
 
 from accounts.models import Role
 from accounts.permissions import public, role_required
-from accounts.web import add_service_errors, page_of, public_form_limited
-from schools.models import Weekday, choice_labels
+from accounts.web import add_service_errors, export_response, page_of, public_form_limited
+from schools.models import Weekday
 
 from . import selectors, services
 from .forms import (
@@ -197,20 +196,7 @@ def staff_list(request):
 
 @role_required(Role.STAFF)
 def staff_export(request):
-    ambassador_filter = AmbassadorFilter(request.GET, queryset=selectors.staff_list())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ambassadeurs.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read it as UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("First name"), _("Last name"), _("E-mail address"), _("Status"), _("Region"), _("Place"),
-                     _("Sector"), _("Employer"), _("VOG"), _("VOG issued on"), _("Weekdays"), _("Applied on")])
-    for p in ambassador_filter.qs:
-        writer.writerow([p.user.first_name, p.user.last_name, p.user.email, p.get_status_display(),
-                         p.region.name if p.region else "", p.city, p.get_sector_display(), p.employer,
-                         p.get_vog_status_display(), p.vog_issued_on.strftime("%d-%m-%Y") if p.vog_issued_on else "",
-                         " ".join(choice_labels(Weekday, sorted({s.weekday for s in p.slots.all()}))),
-                         timezone.localtime(p.created_at).strftime("%d-%m-%Y")])
-    return response
+    return export_response(request, "ambassadors")
 
 
 @role_required(Role.STAFF)

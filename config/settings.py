@@ -164,6 +164,7 @@ WORKER_HEARTBEAT_INTERVAL = int(os.environ.get("WORKER_HEARTBEAT_INTERVAL", "30"
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", str(4 * WORKER_HEARTBEAT_INTERVAL)))
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
+    "sweep-exports": {"task": "accounts.tasks.sweep_exports", "schedule": 5 * 60},
     "lapse-unanswered-proposals": {"task": "matching.tasks.lapse_proposals", "schedule": 60 * 60},
     "checkin-reminders": {"task": "matching.tasks.send_checkin_reminders", "schedule": crontab(hour=8, minute=0)},
     "close-ended-placements": {"task": "matching.tasks.close_ended_placements", "schedule": crontab(hour=1, minute=0)},
@@ -252,6 +253,11 @@ else:
     EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "outbox"))
 # The address links in e-mails start with: `make run` passes its HOST and PORT; production must set it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG or TESTING else "").rstrip("/")
+
+# --- Exports --------------------------------------------------------------------------------
+# A list export of at most this many rows is streamed at once; a longer one is made by a worker.
+EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "1000"))
+EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
 
 # --- Ambassadors --------------------------------------------------------------------------
 # A VOG has no legal expiry; the foundation counts one issued at most this many months before a placement starts.

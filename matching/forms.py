@@ -12,6 +12,8 @@ class RunForm(forms.Form):
                                   widget=forms.RadioSelect)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False,
                                     empty_label=_("All regions"))
+    compare_greedy = forms.BooleanField(label=_("Compare with a greedy assignment"), required=False,
+                                        help_text=_("Shows how much the optimum gains; the run takes longer."))
 
 
 class RejectForm(forms.Form):

@@ -74,8 +74,10 @@ class MatchingRun(models.Model):
     pairs_scored = models.PositiveIntegerField(_("pairs scored"), default=0)
     proposals_made = models.PositiveIntegerField(_("proposals"), default=0)
     optimal_total = models.FloatField(_("total score (optimum)"), default=0)
-    greedy_total = models.FloatField(_("total score (greedy)"), default=0)
-    greedy_filled = models.PositiveIntegerField(_("needs filled (greedy)"), default=0)
+    # The greedy baseline costs more time than the optimum itself: computed only when staff ask for the comparison.
+    compare_greedy = models.BooleanField(_("compare with greedy"), default=False)
+    greedy_total = models.FloatField(_("total score (greedy)"), null=True, blank=True)
+    greedy_filled = models.PositiveIntegerField(_("needs filled (greedy)"), null=True, blank=True)
     seconds = models.FloatField(_("seconds"), default=0)
     error = models.TextField(_("error"), blank=True)
 

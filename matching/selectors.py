@@ -24,10 +24,17 @@ def _board_rows():
 
 
 def board(region=None):
-    qs = _board_rows().filter(status__in=OPEN_PROPOSALS).order_by("need__school__region__name", "-score")
+    """The open proposals in the board's order, as ids: the list is paged on these before any row is joined."""
+    qs = Proposal.objects.filter(status__in=OPEN_PROPOSALS).order_by("need__school__region__name", "-score", "pk")
     if region is not None:
         qs = qs.filter(need__school__region=region)
-    return qs
+    return qs.values_list("pk", flat=True)
+
+
+def board_rows(ids) -> list[Proposal]:
+    """The board rows of one page, in the page's order."""
+    rows = _board_rows().in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def board_row(pk) -> Proposal:

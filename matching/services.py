@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 import time
-import zlib
 from datetime import date
 
 import numpy as np
@@ -13,29 +11,24 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.emails import send_templated_email, site_link
 from accounts.models import Role, User
-from ambassadors.models import AmbassadorProfile, DayAmount, Motivation, Status, VogStatus
-from schools import school_year
+from ambassadors.models import AmbassadorProfile, Status
 from schools.models import (
     HALF_DAYS,
     DayPart,
     SchoolMembership,
-    SchoolType,
-    SchoolYearParticipation,
-    TaskType,
     TeacherNeed,
     Weekday,
 )
 
-from . import assignment, scoring
+from . import assignment, loading, scoring
 from .models import (
-    OPEN_PROPOSALS,
     CheckIn,
     MatchingRun,
     MatchingSettings,
@@ -47,134 +40,21 @@ from .models import (
 )
 from .tasks import rematch_task, run_matching_task
 
-TASK_BITS = {value: 1 << index for index, value in enumerate(TaskType.values)}
-PART_BITS = {"morning": scoring.MORNING, "afternoon": scoring.AFTERNOON, "day": scoring.WHOLE_DAY}
-SCHOOL_BITS = {SchoolType.PRIMARY: scoring.PO, SchoolType.SECONDARY: scoring.VO, SchoolType.BOTH: scoring.PO | scoring.VO,
-               SchoolType.SPECIAL: scoring.PO}
 
-
-def keyword_bits(*texts: str) -> int:
-    """A 62-bit set of the words (four letters or more) in the texts: overlap means shared subject or expertise."""
-    bits = 0
-    for word in re.findall(r"[a-zà-ÿ]{4,}", " ".join(texts).lower()):
-        bits |= 1 << (zlib.crc32(word.encode()) % 62)
-    return bits
-
-
-def _mask(values, table) -> int:
-    result = 0
-    for value in values:
-        result |= table.get(value, 0)
-    return result
-
-
-def _bookings_prefetch():
-    """What already takes an ambassador's time: open proposals and active placements (with their day and part);
-    and their placements of earlier school years, newest first, for continuity."""
-    return (
-        Prefetch("placements", queryset=Placement.objects.filter(need__school_year__lt=school_year.current_school_year())
-                 .select_related("need").only("pk", "ambassador_id", "start_date", "need__school_id", "need__school_year")
-                 .order_by("-need__school_year", "-start_date"), to_attr="earlier_placements"),
-        Prefetch("proposals", queryset=Proposal.objects.filter(status__in=OPEN_PROPOSALS)
-                 .only("pk", "ambassador_id", "need_id", "weekday", "day_part"), to_attr="open_proposals"),
-        Prefetch("placements", queryset=Placement.objects.filter(status=Placement.Status.ACTIVE)
-                 .only("pk", "ambassador_id", "need_id", "weekday", "day_part"), to_attr="active_placements"),
-    )
-
-
-def _profiles(qs):
-    """Profiles with everything ambassador_arrays reads."""
-    return list(qs.filter(latitude__isnull=False, longitude__isnull=False).select_related("user")
-                .prefetch_related("slots", "absences", *_bookings_prefetch()).order_by("pk"))
-
-
-def load_ambassadors(**filters):
-    """Active ambassadors with a VOG and a place, with the time they have left, as column arrays.
-
-    Someone with an open proposal or a placement stays in the pool while they may take another need
-    (two half days may be two needs); the half days already booked are taken out of their grid.
-    """
-    profiles = _profiles(AmbassadorProfile.objects.filter(status=Status.ACTIVE, vog_status=VogStatus.RECEIVED, **filters))
-    return profiles, ambassador_arrays(profiles)
-
-
-def _bits(weekday: int, part: str) -> int:
-    return PART_BITS[part] << (2 * (weekday - 1))
-
-
-def _bookings(profile) -> list:
-    return [*getattr(profile, "open_proposals", []), *getattr(profile, "active_placements", [])]
-
-
-def ambassador_arrays(profiles) -> scoring.Ambassadors:
-    """The engine's column arrays for these profiles (slots, absences and bookings prefetched)."""
-    valid_until = [p.vog_valid_until() for p in profiles]
-    grid = np.array([sum(_bits(s.weekday, s.part) for s in p.slots.all()) for p in profiles], dtype=np.int64)
-    booked = np.array([np.bitwise_or.reduce([_bits(b.weekday, b.day_part) for b in _bookings(p)] or [0])
-                       for p in profiles], dtype=np.int64)
-    used = np.array([len(_bookings(p)) for p in profiles], dtype=np.int64)
-    half_day_only = np.array([p.day_amount == DayAmount.HALF for p in profiles], dtype=bool)
-    return scoring.Ambassadors(
-        lat=np.array([p.latitude for p in profiles], dtype=float),
-        lon=np.array([p.longitude for p in profiles], dtype=float),
-        radius_km=np.array([p.max_distance_km for p in profiles], dtype=float),
-        slots=grid & ~booked,
-        tasks=np.array([_mask(p.preferred_tasks, TASK_BITS) or sum(TASK_BITS.values()) for p in profiles], dtype=np.int64),
-        school_types=np.array([_mask(p.school_types, {"po": scoring.PO, "vo": scoring.VO}) or scoring.PO | scoring.VO
-                               for p in profiles], dtype=np.int64),
-        active=np.array([p.status == Status.ACTIVE for p in profiles], dtype=bool),
-        vog_from=np.array([p.vog_issued_on.toordinal() if until else date.max.toordinal()
-                           for p, until in zip(profiles, valid_until, strict=True)], dtype=np.int64),
-        vog_until=np.array([until.toordinal() if until else -1 for until in valid_until], dtype=np.int64),
-        keywords=np.array([keyword_bits(p.subjects, p.expertise) for p in profiles], dtype=np.int64),
-        explores_education=np.array([Motivation.EXPLORE in p.motivations for p in profiles], dtype=bool),
-        last_school=np.array([p.earlier_placements[0].need.school_id if getattr(p, "earlier_placements", None) else -1
-                              for p in profiles], dtype=np.int64),
-        absences=[(i, a.start.toordinal(), a.end.toordinal()) for i, p in enumerate(profiles) for a in p.absences.all()],
-        half_day_only=half_day_only,
-        # The number of needs comes from the whole grid: a whole day stays one need after its morning is booked.
-        capacity=np.maximum(scoring.needs_capacity(grid, half_day_only) - used, 0),
-    )
-
-
-def _not_again(profiles, needs, pairs) -> np.ndarray:
-    """Pairs whose ambassador is not already proposed for or placed at that need (a need is never filled twice by one)."""
-    index = {need.pk: i for i, need in enumerate(needs)}
-    taken = {(a, index[b.need_id]) for a, p in enumerate(profiles) for b in _bookings(p) if b.need_id in index}
-    if not taken:
-        return np.ones(len(pairs), dtype=bool)
-    keys = pairs.ambassador * (len(needs) + 1) + pairs.need
-    return ~np.isin(keys, [a * (len(needs) + 1) + n for a, n in taken])
-
-
-def load_needs(region=None):
-    """Open needs of schools with a known place, with how many ambassadors each still needs."""
-    qs = (
-        TeacherNeed.objects.filter(status=TeacherNeed.Status.OPEN, school__latitude__isnull=False)
-        .select_related("school")
-        .annotate(open_proposals=Count("proposals", filter=Q(proposals__status__in=OPEN_PROPOSALS)))
-        .order_by("pk")
-    )
-    if region is not None:
-        qs = qs.filter(school__region=region)
-    needs = [n for n in qs if n.ambassadors_needed > n.open_proposals]
-    capacity = np.array([n.ambassadors_needed - n.open_proposals for n in needs], dtype=np.int64)
-    return needs, need_arrays(needs), capacity
-
-
-def run_create(*, actor: User | None, objective: str = Objective.FILL_FIRST, region=None) -> MatchingRun:
+def run_create(*, actor: User | None, objective: str = Objective.FILL_FIRST, region=None,
+               compare_greedy: bool = False) -> MatchingRun:
     """Queue a run with the current weights; the Celery worker carries it out."""
     if objective not in Objective.values:
         raise ValidationError(_("Choose a valid objective."))
     with transaction.atomic():
         run = MatchingRun.objects.create(started_by=actor, objective=objective, region=region,
-                                         weights=MatchingSettings.current().weights())
+                                         compare_greedy=compare_greedy, weights=MatchingSettings.current().weights())
         transaction.on_commit(lambda: run_matching_task.delay(run.pk))
     return run
 
 
 def run_execute(*, run_id: int, dry_run: bool = False) -> MatchingRun:
-    """Score all feasible pairs, find the optimum (and greedy beside it), store the proposals."""
+    """Score all feasible pairs, find the optimum (and, when asked, greedy beside it), store the proposals."""
     started = time.perf_counter()
     with transaction.atomic():
         run = MatchingRun.objects.select_for_update().get(pk=run_id)
@@ -184,18 +64,20 @@ def run_execute(*, run_id: int, dry_run: bool = False) -> MatchingRun:
         run.save(update_fields=["status"])
     try:
         with transaction.atomic():
-            profiles, amb = load_ambassadors()
-            needs, need_arrays, capacity = load_needs(run.region)
+            needs, need_arrays, capacity = loading.load_needs(run.region)
+            # No open need: nothing to match, and no reason to load a single ambassador.
+            pool = loading.ambassador_pool(loading.matchable() if needs else AmbassadorProfile.objects.none())
+            amb = pool.arrays
             pairs = scoring.score_pairs(amb, need_arrays, run.weights)
             opts = scoring.options(amb, need_arrays, pairs)
-            keep = _not_again(profiles, needs, pairs)[opts.pair]
+            keep = pool.not_again([n.pk for n in needs], pairs)[opts.pair]
             pair, day, slot = opts.pair[keep], opts.day[keep], opts.slot[keep]
             problem = (pairs.ambassador[pair], pairs.need[pair], pairs.score[pair], amb.capacity, capacity)
             best = assignment.optimal(*problem, run.objective, slot=slot)
-            base = assignment.greedy(*problem, slot=slot)
+            base = assignment.greedy(*problem, slot=slot) if run.compare_greedy else None
             proposals = [
                 Proposal(
-                    run=run, need=needs[pairs.need[i]], ambassador=profiles[pairs.ambassador[i]],
+                    run=run, need=needs[pairs.need[i]], ambassador_id=int(pool.ids[pairs.ambassador[i]]),
                     score=round(float(pairs.score[i]), 1), distance_km=round(float(pairs.distance_km[i]), 1),
                     components={k: round(float(v[i]), 3) for k, v in pairs.components.items()},
                     weekday=int(d), day_part=needs[pairs.need[i]].day_part,
@@ -204,10 +86,11 @@ def run_execute(*, run_id: int, dry_run: bool = False) -> MatchingRun:
             ]
             if not dry_run:
                 Proposal.objects.bulk_create(proposals)
-            run.ambassadors, run.needs, run.pairs_scored = len(profiles), len(needs), len(pairs)
+            run.ambassadors, run.needs, run.pairs_scored = len(pool), len(needs), len(pairs)
             run.proposals_made = len(proposals)
-            run.optimal_total, run.greedy_total = round(best.total, 1), round(base.total, 1)
-            run.greedy_filled = base.filled
+            run.optimal_total = round(best.total, 1)
+            if base is not None:
+                run.greedy_total, run.greedy_filled = round(base.total, 1), base.filled
             run.status = MatchingRun.Status.DONE
             run.finished_at = timezone.now()
             run.seconds = round(time.perf_counter() - started, 3)
@@ -467,86 +350,57 @@ EXCLUSION_TEXT = {
 def need_overview(need: TeacherNeed, k: int = 5) -> tuple[list[dict], list[dict]]:
     """For one need: why the nearest ambassadors were not proposed, and the best alternatives to swap in.
 
-    One load serves both: the engine itself leaves out whoever is inactive or has no counting VOG.
+    Only the ambassadors within reach of the need and the k nearest are loaded, as values; one pool serves both
+    lists (the engine itself leaves out whoever is inactive or has no counting VOG).
     """
-    profiles = _profiles(AmbassadorProfile.objects.exclude(status__in=[Status.DECLINED, Status.ENDED]))
-    needs, arrays = load_needs_subset([need.pk])
-    if not profiles or not needs:
+    needs, arrays = loading.load_needs_subset([need.pk])
+    if not needs:
         return [], []
-    amb = ambassador_arrays(profiles)
-    rows = [{"ambassador": profiles[who], "distance_km": round(km, 1),
-             "reason": str(EXCLUSION_TEXT[reason]) if reason else None}
-            for who, km, reason in scoring.exclusions_for_need(amb, arrays, 0, k=k)]
-    return rows, _alternatives(profiles, amb, needs, arrays, k)
+    pool = loading.pool_around(needs[0], AmbassadorProfile.objects.exclude(status__in=[Status.DECLINED, Status.ENDED]), k)
+    if not len(pool):
+        return [], []
+    nearest = scoring.exclusions_for_need(pool.arrays, arrays, 0, k=k)
+    alternatives = _alternatives(pool, needs, arrays, k)
+    people = _profiles_by_id([int(pool.ids[who]) for who, _km, _reason in nearest]
+                             + [row["ambassador_id"] for row in alternatives])
+    rows = [{"ambassador": people[int(pool.ids[who])], "distance_km": round(km, 1),
+             "reason": str(EXCLUSION_TEXT[reason]) if reason else None} for who, km, reason in nearest]
+    for row in alternatives:
+        row["ambassador"] = people[row.pop("ambassador_id")]
+    return rows, alternatives
 
 
 def alternatives(need: TeacherNeed, k: int = 5, **filters) -> list[dict]:
     """The best-scoring matchable ambassadors for one need, with their score and reasons (for a swap)."""
-    profiles, amb = load_ambassadors(**filters)
-    needs, arrays = load_needs_subset([need.pk])
-    return _alternatives(profiles, amb, needs, arrays, k) if profiles and needs else []
+    needs, arrays = loading.load_needs_subset([need.pk])
+    if not needs:
+        return []
+    pool = loading.pool_around(needs[0], loading.matchable().filter(**filters))
+    rows = _alternatives(pool, needs, arrays, k) if len(pool) else []
+    people = _profiles_by_id([row["ambassador_id"] for row in rows])
+    for row in rows:
+        row["ambassador"] = people[row.pop("ambassador_id")]
+    return rows
 
 
-def _alternatives(profiles, amb, needs, arrays, k) -> list[dict]:
-    pairs = scoring.score_pairs(amb, arrays, MatchingSettings.current().weights())
-    allowed = _not_again(profiles, needs, pairs)
+def _profiles_by_id(ids) -> dict[int, AmbassadorProfile]:
+    return AmbassadorProfile.objects.select_related("user").in_bulk(ids)
+
+
+def _alternatives(pool, needs, arrays, k) -> list[dict]:
+    pairs = scoring.score_pairs(pool.arrays, arrays, MatchingSettings.current().weights())
+    allowed = pool.not_again([n.pk for n in needs], pairs)
     rows = []
     for i in [i for i in np.argsort(-pairs.score, kind="stable") if allowed[i]][:k]:
         components = {key: float(value[i]) for key, value in pairs.components.items()}
         rows.append({
-            "ambassador": profiles[pairs.ambassador[i]], "score": round(float(pairs.score[i]), 1),
+            "ambassador_id": int(pool.ids[pairs.ambassador[i]]), "score": round(float(pairs.score[i]), 1),
             "distance_km": round(float(pairs.distance_km[i]), 1), "weekday": int(pairs.day[i]),
             "components": components,
             "reasons": explain(components, distance_km=float(pairs.distance_km[i]),
                                weekday_label=Weekday(int(pairs.day[i])).label, day_part=needs[0].day_part),
         })
     return rows
-
-
-SHORTAGE_FULL = 3  # a school still missing three ambassadors (or more) it asked for has the full shortage priority
-
-
-def _priority(needs, today: date) -> np.ndarray:
-    """Schools that have waited longest (half a year or more counts in full) or still miss the most ambassadors
-    they asked for in that school year come first."""
-    if not needs:
-        return np.zeros(0, dtype=float)
-    schools = {n.school_id for n in needs}
-    wanted = {(p.school_id, p.school_year): p.ambassadors_wanted
-              for p in SchoolYearParticipation.objects.filter(school_id__in=schools)}
-    placed = {(row["need__school_id"], row["need__school_year"]): row["n"]
-              for row in Placement.objects.filter(status=Placement.Status.ACTIVE, need__school_id__in=schools)
-              .values("need__school_id", "need__school_year").annotate(n=Count("id"))}
-    waited = np.array([(today - timezone.localdate(n.created_at)).days / 180 for n in needs], dtype=float)
-    missing = np.array([wanted.get((n.school_id, n.school_year), 0) - placed.get((n.school_id, n.school_year), 0)
-                        for n in needs], dtype=float)
-    return np.clip(np.maximum(waited, missing / SHORTAGE_FULL), 0.0, 1.0)
-
-
-def load_needs_subset(ids):
-    """The needs with these ids (of schools with a known place) and their arrays, as load_needs gives them."""
-    needs = list(TeacherNeed.objects.filter(pk__in=ids, school__latitude__isnull=False).select_related("school")
-                 .order_by("pk"))
-    return needs, need_arrays(needs)
-
-
-def need_arrays(needs) -> scoring.Needs:
-    """The engine's column arrays for these needs (school selected)."""
-    today = timezone.localdate()
-    return scoring.Needs(
-        lat=np.array([n.school.latitude for n in needs], dtype=float),
-        lon=np.array([n.school.longitude for n in needs], dtype=float),
-        days=np.array([sum(1 << (d - 1) for d in n.weekdays) for n in needs], dtype=np.int64),
-        part=np.array([PART_BITS[n.day_part] for n in needs], dtype=np.int64),
-        tasks=np.array([_mask(n.task_types, TASK_BITS) for n in needs], dtype=np.int64),
-        school_type=np.array([SCHOOL_BITS.get(n.school.school_type, 3) for n in needs], dtype=np.int64),
-        start=np.array([max(n.start_date, today).toordinal() for n in needs], dtype=np.int64),
-        hours=np.array([float(n.hours_per_week) for n in needs], dtype=float),
-        keywords=np.array([keyword_bits(n.subject, n.title, n.description) for n in needs], dtype=np.int64),
-        classroom=np.array([TaskType.CLASSROOM in n.task_types for n in needs], dtype=bool),
-        school=np.array([n.school_id for n in needs], dtype=np.int64),
-        priority=_priority(needs, today),
-    )
 
 
 def proposal_swap(*, proposal_id: int, actor: User, ambassador_id: int) -> Proposal:

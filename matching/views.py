@@ -26,7 +26,7 @@ def board(request):
     form = BoardFilter(request.GET or None)
     region = form.cleaned_data["region"] if form.is_valid() else None
     page, query = page_of(request, selectors.board(region), 30)
-    _with_reasons(page.object_list)
+    page.object_list = _with_reasons(selectors.board_rows(list(page.object_list)))
     return render(request, "matching/board.html", {
         "filter_form": form, "page": page, "query": query, "run_form": RunForm(),
         "runs": MatchingRun.objects.select_related("region", "started_by")[:5]

@@ -17,6 +17,7 @@ NAVIGATION = {
             (_("Research in figures"), "research:staff_overview"),
             (_("Users"), "reports:user_list"),
             (_("Invite a user"), "reports:user_invite"),
+            (_("Exports"), "accounts:export_list"),
             (_("Administration"), "admin:index"),
         ]),
     ],

@@ -168,6 +168,7 @@ class School(models.Model):
         verbose_name = _("school")
         verbose_name_plural = _("schools")
         ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="school_name_order")]
         constraints = [
             models.UniqueConstraint(fields=["brin"], condition=~models.Q(brin=""), name="school_brin_unique_when_set"),
             models.UniqueConstraint(Lower("name"), "postcode", name="school_name_postcode_unique",

@@ -75,6 +75,7 @@ def seed_schools(*, rng: random.Random, count: int) -> list[School]:
     regions = {region.slug: region for region in seed_regions()}
     boards: dict[str, SchoolBoard] = {}
     schools = []
+    taken = set()  # (name, postcode): unique in the database, so a drawn pair that is taken is drawn again
     for index in range(count):
         name, _holiday, (lat, lon), (low, high), places = REGIONS[index % len(REGIONS)]
         region = regions[slugify(name)]
@@ -89,6 +90,11 @@ def seed_schools(*, rng: random.Random, count: int) -> list[School]:
         board_name = rng.choice(BOARD_PATTERNS).format(place=place)
         if board_name not in boards:
             boards[board_name], _ = SchoolBoard.objects.get_or_create(name=board_name, defaults={"city": place})
+        street = f"{rng.choice(STREETS)} {rng.randint(1, 180)}"
+        postcode = postcode_for(rng, low, high)
+        while (school_name.lower(), postcode) in taken:
+            postcode = postcode_for(rng, low, high)
+        taken.add((school_name.lower(), postcode))
         school, _ = School.objects.update_or_create(
             brin=brin_for(index),
             defaults={
@@ -96,8 +102,8 @@ def seed_schools(*, rng: random.Random, count: int) -> list[School]:
                 "school_type": school_type,
                 "board": boards[board_name],
                 "region": region,
-                "street": f"{rng.choice(STREETS)} {rng.randint(1, 180)}",
-                "postcode": postcode_for(rng, low, high),
+                "street": street,
+                "postcode": postcode,
                 "city": place,
                 "latitude": round(lat + rng.uniform(-0.06, 0.06), 5),
                 "longitude": round(lon + rng.uniform(-0.09, 0.09), 5),

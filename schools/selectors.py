@@ -1,4 +1,4 @@
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -81,9 +81,12 @@ def regions_overview():
 
 
 def school_list_for_staff():
+    """Schools by name (indexed), each with its number of open needs counted for that school alone."""
+    open_needs = (TeacherNeed.objects.filter(school=OuterRef("pk"), status=TeacherNeed.Status.OPEN).order_by()
+                  .values("school").annotate(n=Count("pk")).values("n"))
     return (
         School.objects.select_related("region", "board")
-        .annotate(open_needs=Count("needs", filter=Q(needs__status=TeacherNeed.Status.OPEN), distinct=True))
+        .annotate(open_needs=Coalesce(Subquery(open_needs[:1]), 0))
         .prefetch_related("participations")
-        .order_by("name")
+        .order_by("name", "pk")
     )

@@ -20,6 +20,11 @@ def test_bench_pages_logs_in_as_each_role_and_reports_every_page(live_server, de
     data = json.loads(out.getvalue())
     assert data["requests"] == 2 * len(data["pages"]) and data["p95_ms"] > 0
     assert "/staff/" in data["pages"] and "/ambassadors/availability/" in data["pages"]
+    # The heavy pages are visited too, and the worst page comes first.
+    assert any(path.startswith("/matching/needs/") and path.endswith("/why/") for path in data["pages"])
+    assert "/ambassadors/all/export.csv" in data["pages"]
+    p95 = [row["p95_ms"] for row in data["pages"].values()]
+    assert p95 == sorted(p95, reverse=True) and data["worst_page"] == next(iter(data["pages"]))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import Invitation, Role
+from accounts.models import Export, Invitation, Role
 from accounts.permissions import PUBLIC
 from config.health import record_heartbeat
 from matching.models import CheckIn, MatchingRun, Placement, Proposal
@@ -87,6 +87,8 @@ def sample_kwargs(name, users, role=None):
         "matching:placement_first_day": {"pk": placement.pk},
         "reports:invitation_resend": {"pk": invitation.pk},
         "accounts:invite_accept": {"uidb64": "MQ", "token": "not-a-token"},
+        "accounts:export_download": {"pk": Export.objects.create(
+            owner=users[role] if role else users[Role.STAFF], kind="ambassadors", filename="x.csv").pk},
     }.get(name, {})
 
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from ambassadors.models import AvailabilitySlot, Status, VogStatus
+from ambassadors.models import AmbassadorProfile, AvailabilitySlot, Status, VogStatus
 from ambassadors.tests.factories import ActiveAmbassadorFactory
-from matching import services
+from matching import loading, services
 from matching.models import MatchingRun, MatchingSettings, Placement, Proposal
 from schools.models import School, SchoolYearParticipation, TeacherNeed
 from schools.tests.factories import SchoolFactory, TeacherNeedFactory
@@ -51,15 +51,20 @@ def scene():
 
 def test_a_run_proposes_the_fitting_ambassador_with_reasons(scene, staff_user, run_now):
     need, fit, _no_vog = scene
-    run = run_now(actor=staff_user)
+    run = run_now(actor=staff_user, compare_greedy=True)
     assert run.status == MatchingRun.Status.DONE
     [proposal] = Proposal.objects.filter(run=run)
     assert (proposal.need, proposal.ambassador, proposal.weekday, proposal.day_part) == (need, fit, 2, "morning")
-    assert run.optimal_total >= run.greedy_total
+    assert run.optimal_total >= run.greedy_total and run.greedy_filled == 1
     reasons = services.explain(proposal.components, distance_km=proposal.distance_km, weekday_label="dinsdag",
                                day_part="morning")
     assert reasons[0] == "dinsdagochtend past"
     assert "wil graag in de klas werken" in reasons
+
+
+def test_the_greedy_comparison_is_made_only_when_asked(scene, staff_user, run_now):
+    run = run_now(actor=staff_user)
+    assert run.proposals_made == 1 and (run.greedy_total, run.greedy_filled) == (None, None)
 
 
 def test_exclusions_say_why_the_nearest_were_not_proposed(scene):
@@ -326,8 +331,50 @@ def test_priority_goes_to_the_school_that_still_misses_the_most_ambassadors(two_
     tuesday, thursday = two_schools
     SchoolYearParticipation.objects.create(school=tuesday.school, school_year=tuesday.school_year, ambassadors_wanted=3)
     SchoolYearParticipation.objects.create(school=thursday.school, school_year=thursday.school_year, ambassadors_wanted=1)
-    _needs, arrays = services.load_needs_subset([tuesday.pk, thursday.pk])
+    _needs, arrays = loading.load_needs_subset([tuesday.pk, thursday.pk])
     assert arrays.priority.tolist() == [1.0, pytest.approx(1 / 3)]  # both just posted: only the shortage counts
     TeacherNeed.objects.filter(pk=thursday.pk).update(created_at=timezone.now() - datetime.timedelta(days=200))
-    _needs, arrays = services.load_needs_subset([tuesday.pk, thursday.pk])
+    _needs, arrays = loading.load_needs_subset([tuesday.pk, thursday.pk])
     assert arrays.priority.tolist() == [1.0, 1.0]  # waited more than half a year
+
+
+def test_a_run_with_no_open_need_loads_no_ambassador(staff_user, run_now, django_assert_max_num_queries):
+    for _ in range(5):
+        AvailabilitySlot.objects.create(profile=ActiveAmbassadorFactory(), weekday=2, part="morning")
+    with django_assert_max_num_queries(16) as queries:  # the run's own rows, the needs, and savepoints
+        run = run_now(actor=staff_user)
+    assert (run.status, run.needs, run.ambassadors, run.proposals_made) == (MatchingRun.Status.DONE, 0, 0, 0)
+    assert not [q for q in queries.captured_queries if "ambassadors_availabilityslot" in q["sql"]]
+
+
+def test_a_run_with_needs_but_no_ambassador_proposes_nothing(scene, staff_user, run_now):
+    AmbassadorProfile.objects.all().delete()
+    run = run_now(actor=staff_user)
+    assert (run.status, run.needs, run.ambassadors, run.proposals_made) == (MatchingRun.Status.DONE, 1, 0, 0)
+
+
+def test_the_run_loads_ambassadors_in_a_fixed_number_of_queries(scene, staff_user, run_now,
+                                                               django_assert_max_num_queries):
+    with django_assert_max_num_queries(40) as few:
+        run_now(actor=staff_user)
+    for _ in range(30):
+        AvailabilitySlot.objects.create(profile=ActiveAmbassadorFactory(latitude=52.1, longitude=5.12), weekday=2,
+                                        part="morning")
+    Proposal.objects.all().delete()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        run_now(actor=staff_user)
+
+
+def test_the_why_not_page_reaches_as_far_as_each_ambassadors_own_radius(scene):
+    """Only ambassadors within reach are loaded for a need: the box must follow each one's own travel radius."""
+    need, fit, _no_vog = scene  # the school lies at 52.0907 N, 5.1214 E
+    far_willing = ActiveAmbassadorFactory(user__first_name="Ilse", latitude=52.70, longitude=5.1214,  # 67 km north
+                                          max_distance_km=70, preferred_tasks=["classroom"], school_types=["po"])
+    AvailabilitySlot.objects.create(profile=far_willing, weekday=2, part="morning")
+    far_unwilling = ActiveAmbassadorFactory(latitude=52.70, longitude=5.1214, max_distance_km=60,
+                                            preferred_tasks=["classroom"], school_types=["po"])
+    AvailabilitySlot.objects.create(profile=far_unwilling, weekday=2, part="morning")
+    _rows, alternatives = services.need_overview(need, k=5)
+    assert [row["ambassador"] for row in alternatives] == [fit, far_willing]
+    rows, _alternatives = services.need_overview(need, k=4)  # the four nearest, whatever keeps them out
+    assert {row["ambassador"].pk: row["reason"] for row in rows}[far_unwilling.pk] == "te ver weg"

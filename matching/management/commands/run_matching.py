@@ -13,9 +13,12 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="compute, but store no run and no proposals")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument("--objective", choices=Objective.values, default=Objective.FILL_FIRST)
+        parser.add_argument("--compare-greedy", action="store_true",
+                            help="also compute the greedy baseline (greedy_total, greedy_filled; slower)")
 
-    def handle(self, *args, dry_run, objective, **options):
-        run = MatchingRun.objects.create(objective=objective, weights=MatchingSettings.current().weights())
+    def handle(self, *args, dry_run, objective, compare_greedy, **options):
+        run = MatchingRun.objects.create(objective=objective, compare_greedy=compare_greedy,
+                                         weights=MatchingSettings.current().weights())
         run = services.run_execute(run_id=run.pk, dry_run=dry_run)
         if dry_run:
             MatchingRun.objects.filter(pk=run.pk).delete()
