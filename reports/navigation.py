@@ -15,6 +15,7 @@ NAVIGATION = {
         (_("More"), [
             (_("Regions"), "schools:region_list"),
             (_("Users"), "reports:user_list"),
+            (_("Messages"), "accounts:message_list"),
             (_("Invite a user"), "reports:user_invite"),
             (_("Administration"), "admin:index"),
         ]),

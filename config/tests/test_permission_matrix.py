@@ -72,6 +72,7 @@ def sample_kwargs(name, users, role=None):
         "ambassadors:staff_outcome": {"pk": ambassador.pk},
         "ambassadors:absence_delete": {"pk": absence.pk},
         "matching:run_detail": {"pk": run.pk},
+        "matching:run_restart": {"pk": run.pk},
         "matching:proposal_decide": {"pk": proposal.pk, "decision": "approve"},
         "matching:need_exclusions": {"pk": need.pk},
         "matching:proposal_answer": {"pk": proposal.pk},
