@@ -101,18 +101,47 @@ def test_active_needs_a_received_vog(staff_user):
         services.status_transition(profile_id=profile.pk, actor=staff_user, to_status=Status.ACTIVE)
 
 
-def test_planning_the_intake_talk_moves_an_applicant_and_emails_the_date(client, staff_user,
-                                                                       django_capture_on_commit_callbacks):
+def test_planning_the_intake_talk_moves_an_applicant_and_emails_the_date_and_place(client, staff_user,
+                                                                                 django_capture_on_commit_callbacks):
     profile = AmbassadorProfileFactory(status=Status.APPLIED)
     client.force_login(staff_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("ambassadors:staff_intake", args=[profile.pk]),
-                               {"at": "2026-12-03T14:30", "by": staff_user.pk, "notes": "Via Teams"})
+                               {"at": "2026-12-03T14:30", "by": staff_user.pk, "place": "Oudegracht 12, Utrecht",
+                                "notes": "Neemt cv mee"})
     assert response.status_code == 302
     profile.refresh_from_db()
     assert profile.status == Status.INTAKE_PLANNED and profile.intake_by == staff_user
+    assert profile.intake_place == "Oudegracht 12, Utrecht"
     [message] = mail.outbox
     assert "donderdag 3 december 2026, 14:30" in message.body
+    assert "Waar: Oudegracht 12, Utrecht." in message.body
+
+
+def test_a_moved_intake_talk_is_told_again_and_an_unchanged_one_is_not(client, staff_user,
+                                                                      django_capture_on_commit_callbacks):
+    profile = AmbassadorProfileFactory(status=Status.APPLIED)
+    client.force_login(staff_user)
+    url = reverse("ambassadors:staff_intake", args=[profile.pk])
+    talk = {"at": "2026-12-03T14:30", "by": staff_user.pk, "place": "Online (Teams)", "notes": ""}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, talk)
+        client.post(url, {**talk, "notes": "Alleen een notitie erbij"})  # nothing the ambassador needs to know
+    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**talk, "at": "2026-12-04T10:00"})
+    assert len(mail.outbox) == 2 and "vrijdag 4 december 2026, 10:00" in mail.outbox[1].body
+
+
+def test_the_intake_talk_needs_a_place(client, staff_user):
+    profile = AmbassadorProfileFactory(status=Status.APPLIED)
+    client.force_login(staff_user)
+    response = client.post(reverse("ambassadors:staff_intake", args=[profile.pk]),
+                           {"at": "2026-12-03T14:30", "by": staff_user.pk, "place": " ", "notes": "Via Teams"})
+    assert response.status_code == 400
+    assert 'value="2026-12-03T14:30"' in response.content.decode()  # what was typed is kept
+    profile.refresh_from_db()
+    assert profile.intake_at is None and profile.status == Status.APPLIED
 
 
 def test_intake_with_a_bad_date_saves_nothing(client, staff_user):

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import Invitation, Role
+from accounts.models import Invitation, Message, MessageKind, Role
 from accounts.permissions import PUBLIC
 from config.health import record_heartbeat
 from matching.models import CheckIn, MatchingRun, Placement, Proposal
@@ -52,6 +52,10 @@ def sample_kwargs(name, users, role=None):
                                          day_part="morning", start_date=need.start_date, end_date=need.end_date)
     checkin = CheckIn.objects.create(placement=placement, due_on=need.start_date,
                                      side="ambassador" if role == Role.AMBASSADOR else "school")
+    me = users[role] if role is not None else None
+    message = Message.objects.create(kind=MessageKind.OTHER, occasion="matrix", recipient=me,
+                                     to_email=me.email if me else "iemand@example.nl", language="nl",
+                                     subject="Onderwerp", body_text="Tekst", state=Message.State.SENT)
     school_pk = {"pk": school.pk}
     return {
         "schools:school_detail": school_pk,
@@ -83,6 +87,10 @@ def sample_kwargs(name, users, role=None):
         "matching:placement_first_day": {"pk": placement.pk},
         "reports:invitation_resend": {"pk": invitation.pk},
         "accounts:invite_accept": {"uidb64": "MQ", "token": "not-a-token"},
+        "accounts:notification_open": {"pk": message.pk},
+        "accounts:notification_read": {"pk": message.pk},
+        "accounts:message_detail": {"pk": message.pk},
+        "accounts:message_resend": {"pk": message.pk},
     }.get(name, {})
 
 
