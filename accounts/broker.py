@@ -20,7 +20,9 @@ def publish(task, *args, **kwargs) -> bool:
         task.apply_async(args=args, kwargs=kwargs)  # tests: the task runs here and its errors show
         return True
     try:
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
+        with current_app.pool.acquire(block=True) as connection:
+            connection.ensure_connection(max_retries=0)  # one try: the database keeps the work, nobody waits
+            task.apply_async(args=args, kwargs=kwargs, retry=False, connection=connection)
     except (OperationalError, OSError) as exc:
         logger.warning("broker unreachable, %s not sent now (a periodic sweep takes it up): %s", task.name, exc)
         return False

@@ -104,7 +104,8 @@ def deliver(message_id: int, connection=None) -> str:
             connection.close()
             return _fail(message, f"{exc.__class__.__name__}: {exc}", final=_permanent(exc))
         message.state, message.sent_at, message.next_attempt_at = Message.State.SENT, timezone.now(), None
-        fields = ["state", "sent_at", "next_attempt_at"]
+        message.last_error = ""
+        fields = ["state", "sent_at", "next_attempt_at", "last_error"]
         if message.sensitive:  # a secret link has done its work: keep no copy
             message.body_text, message.body_html = "", ""
             fields += ["body_text", "body_html"]
