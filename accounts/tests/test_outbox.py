@@ -54,10 +54,10 @@ def test_a_message_is_written_with_its_cause_and_sent_once_it_commits(leader, dj
 
 
 def test_a_change_that_rolls_back_leaves_no_message_and_sends_nothing(leader, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
-        with transaction.atomic():
-            outbox.queue([draft(leader)])
-            raise RuntimeError("the change failed")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError), \
+            transaction.atomic():
+        outbox.queue([draft(leader)])
+        raise RuntimeError("the change failed")
     assert Message.objects.count() == 0 and mail.outbox == [] and callbacks == []
 
 
