@@ -157,6 +157,8 @@ else:
     # wait in the outbox, not in the broker), so no task is handed out twice while it is still running or waiting.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT, "socket_connect_timeout": 2}
 CELERY_TASK_IGNORE_RESULT = True
+# Web, worker and beat agree on one queue; a test with a real worker gives its own broker a queue of its own.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # Tests run tasks in-process; one test starts a real worker (config/tests/test_worker.py).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=TESTING)
 CELERY_TASK_EAGER_PROPAGATES = True
