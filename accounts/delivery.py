@@ -151,3 +151,12 @@ def resend(*, message_id: int, actor) -> Message:
         audit_record(actor=actor, action="message.resend", target=message, details={"was": previous})
         transaction.on_commit(lambda: deliver_soon([message.pk]))
     return message
+
+
+def prune(now=None) -> int:
+    """Messages are kept OUTBOX_KEEP_DAYS (two school years by default), then deleted: sent, failed or in the app
+    only, never one still waiting to be sent."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    deleted, _by_model = (Message.objects.filter(created_at__lt=cutoff).exclude(state=Message.State.PENDING)
+                          .delete())
+    return deleted

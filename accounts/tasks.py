@@ -24,6 +24,14 @@ def sweep_messages():
     return sweep()
 
 
+@shared_task(ignore_result=True)
+def prune_messages():
+    """Beat, daily: messages older than OUTBOX_KEEP_DAYS are deleted."""
+    from .delivery import prune
+
+    return prune()
+
+
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=60, max_retries=8)
 def send_email(*, subject, body, to, html=None, from_email=None, reply_to=None):
     """Send one e-mail from plain values. Kept for e-mails queued before the outbox; the platform writes

@@ -181,12 +181,15 @@ OUTBOX_SWEEP_LIMIT = int(os.environ.get("OUTBOX_SWEEP_LIMIT", "500"))
 OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))
 OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+# Messages are personal data: kept two school years, then deleted.
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", str(2 * 365)))
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "lapse-unanswered-proposals": {"task": "matching.tasks.lapse_proposals", "schedule": 60 * 60},
     "send-reminders": {"task": "reports.tasks.send_reminders", "schedule": crontab(hour=7, minute=30)},
     "sweep-messages": {"task": "accounts.tasks.sweep_messages", "schedule": OUTBOX_SWEEP_SECONDS,
                        "options": {"expires": OUTBOX_SWEEP_SECONDS}},
+    "prune-messages": {"task": "accounts.tasks.prune_messages", "schedule": crontab(hour=2, minute=15)},
     "recover-matching-runs": {"task": "matching.tasks.recover_runs", "schedule": 5 * 60, "options": {"expires": 5 * 60}},
     "close-ended-placements": {"task": "matching.tasks.close_ended_placements", "schedule": crontab(hour=1, minute=0)},
     "worker-heartbeat": {"task": "config.heartbeat", "schedule": WORKER_HEARTBEAT_INTERVAL,

@@ -281,3 +281,16 @@ def test_once_the_broker_is_back_the_sweep_sends_the_waiting_message(leader, bro
 
     sweep_messages.apply()  # what beat hands a worker each minute
     assert Message.objects.get(pk=message.pk).state == Message.State.SENT and len(mail.outbox) == 1
+
+
+def test_messages_are_deleted_after_two_school_years_unless_still_waiting(leader, settings):
+    with time_machine.travel(NOW, tick=False):
+        [old_sent, old_waiting] = outbox.queue([draft(leader), draft(leader, occasion="waiting")], deliver=False)
+        delivery.deliver(old_sent.pk)
+    with time_machine.travel(NOW + dt.timedelta(days=700), tick=False):
+        [recent] = outbox.queue([draft(leader, occasion="recent")], deliver=False)
+        delivery.deliver(recent.pk)
+    with time_machine.travel(NOW + dt.timedelta(days=settings.OUTBOX_KEEP_DAYS + 1), tick=False):
+        assert delivery.prune() == 1
+    assert set(Message.objects.values_list("pk", flat=True)) == {old_waiting.pk, recent.pk}
+    assert settings.CELERY_BEAT_SCHEDULE["prune-messages"]["task"] == "accounts.tasks.prune_messages"
