@@ -107,8 +107,8 @@ def deliver(message_id: int, connection=None) -> str:
         message.last_error = ""
         fields = ["state", "sent_at", "next_attempt_at", "last_error"]
         if message.sensitive:  # a secret link has done its work: keep no copy
-            message.body_text, message.body_html = "", ""
-            fields += ["body_text", "body_html"]
+            message.body_text, message.body_html, message.link = "", "", ""
+            fields += ["body_text", "body_html", "link"]
         message.save(update_fields=fields)
     logger.info("message %s sent to %s: %s", message.pk, message.to_email, message.subject)
     return SENT

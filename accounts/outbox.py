@@ -59,6 +59,8 @@ class Draft:
             self.recipient, self.address = None, self.to or ""
             self.language = self.language or settings.LANGUAGE_CODE
         self.address = self.address.strip().lower()
+        if not self.link and not self.sensitive:  # the page the e-mail's button leads to is the notification's too
+            self.link = self.context.get("link", "")
 
     @property
     def key(self) -> tuple[str, str, str, str]:

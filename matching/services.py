@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import time
 import zlib
-from collections import Counter
 from datetime import date
 
 import numpy as np
@@ -513,27 +512,6 @@ def need_overview(need: TeacherNeed, k: int = 5) -> tuple[list[dict], list[dict]
              "reason": str(EXCLUSION_TEXT[reason]) if reason else None}
             for who, km, reason in scoring.exclusions_for_need(amb, arrays, 0, k=k)]
     return rows, _alternatives(profiles, amb, needs, arrays, k)
-
-
-WHY_NEAREST = 20  # how many of the nearest ambassadors the explanation for an unmatched need looks at
-
-
-def why_unmatched(needs) -> dict[int, dict]:
-    """For needs without a match, the short, anonymous explanation a school hears: of the ambassadors nearest to the
-    school, how many could take the need and what keeps the others out (each rule with its count). One load of
-    ambassadors serves every need."""
-    result = {need.pk: {"nearby": 0, "eligible": 0, "reasons": []} for need in needs}
-    profiles = _profiles(AmbassadorProfile.objects.exclude(status__in=[Status.DECLINED, Status.ENDED]))
-    loaded, arrays = load_needs_subset(list(result))
-    if not profiles or not loaded:
-        return result
-    amb = ambassador_arrays(profiles)
-    for index, need in enumerate(loaded):
-        rows = scoring.exclusions_for_need(amb, arrays, index, k=WHY_NEAREST)
-        counts = Counter(reason for _who, _km, reason in rows if reason)
-        result[need.pk] = {"nearby": len(rows), "eligible": sum(reason is None for _w, _k, reason in rows),
-                           "reasons": [(str(EXCLUSION_TEXT[reason]), n) for reason, n in counts.most_common()]}
-    return result
 
 
 def alternatives(need: TeacherNeed, k: int = 5, **filters) -> list[dict]:

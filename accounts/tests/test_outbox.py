@@ -220,7 +220,7 @@ def test_a_secret_link_is_erased_once_sent_and_cannot_be_resent(leader, staff_us
     with django_capture_on_commit_callbacks(execute=True):
         [message] = outbox.queue([draft(leader, kind=MessageKind.INVITATION, sensitive=True)])
     message.refresh_from_db()
-    assert message.state == Message.State.SENT and message.body_text == message.body_html == ""
+    assert message.state == Message.State.SENT and message.body_text == message.body_html == message.link == ""
     assert LINK in mail.outbox[0].body  # it did go out with the link
     from django.core.exceptions import ValidationError
 

@@ -21,10 +21,10 @@ PAGES = {
     DEMO_LOGINS[Role.STAFF]: ["/staff/", "/staff/users/", "/schools/intakes/", "/schools/intakes/{intake}/",
                            "/schools/all/", "/schools/regions/", "/ambassadors/all/", "/ambassadors/{ambassador}/",
                            "/ambassadors/channels/", "/matching/", "/matching/placements/", "/matching/runs/{run}/",
-                           "/accounts/messages/", "/accounts/notifications/"],
+                           "/accounts/messages/"],
     DEMO_LOGINS[Role.SCHOOL_LEADER]: ["/schools/{school}/", "/schools/needs/{need}/", "/schools/{school}/needs/new/",
                                       "/accounts/notifications/"],
-    DEMO_LOGINS[Role.AMBASSADOR]: ["/ambassadors/", "/ambassadors/availability/", "/accounts/notifications/"],
+    DEMO_LOGINS[Role.AMBASSADOR]: ["/ambassadors/", "/ambassadors/availability/"],
     DEMO_LOGINS[Role.RESEARCHER]: ["/research/"],
 }
 
