@@ -185,3 +185,23 @@ def test_staff_who_switched_the_digest_off_find_it_in_the_app(clock, staff_user,
         send_reminders(today=TODAY)
     message = Message.objects.get(kind=MessageKind.STAFF_DIGEST)
     assert message.state == Message.State.IN_APP and mail.outbox == []
+
+
+def test_every_reminder_has_both_parts_and_a_link_its_reader_can_open(clock, client):
+    """Each kind, for the person it was written for: text and HTML with the same link, and the page opens for them
+    (a contact person without an account opens a signed link without logging in)."""
+    build_scene(clock)
+    send_reminders(today=TODAY)
+    messages = list(Message.objects.exclude(kind=MessageKind.PROPOSAL).select_related("recipient"))
+    assert {m.kind for m in messages} == {str(kind) for kind in RULE_KINDS}
+    for message in messages:
+        assert message.link.startswith("http://127.0.0.1:8000/"), message
+        assert message.link in message.body_text and f'<a href="{message.link}"' in message.body_html, message
+        assert message.language == "nl" and message.body_text.startswith("Beste "), message
+        path = message.link.removeprefix("http://127.0.0.1:8000")
+        client.logout()
+        if message.recipient is not None:
+            client.force_login(message.recipient)
+        response = client.get(path, follow=True)
+        landed = response.redirect_chain[-1][0] if response.redirect_chain else path
+        assert response.status_code == 200 and not landed.startswith("/accounts/login/"), (message.kind, path, landed)
