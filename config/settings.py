@@ -183,6 +183,8 @@ OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 # Messages are personal data: kept two school years, then deleted.
 OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", str(2 * 365)))
+# /healthz/ answers 503 once a message has waited this long past its due time (nothing is sending).
+OUTBOX_STALE_SECONDS = int(os.environ.get("OUTBOX_STALE_SECONDS", str(15 * 60)))
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "lapse-unanswered-proposals": {"task": "matching.tasks.lapse_proposals", "schedule": 60 * 60},
