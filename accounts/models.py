@@ -217,6 +217,8 @@ class Message(models.Model):
             models.Index(fields=["state", "next_attempt_at"], name="message_due"),
             models.Index(fields=["recipient", "read_at"], name="message_unread"),
             models.Index(fields=["kind", "state"], name="message_kind_state"),
+            models.Index(fields=["-created_at", "-id"], name="message_newest"),
+            models.Index(fields=["recipient", "-created_at"], name="message_inbox"),
         ]
 
     def __str__(self):

@@ -199,3 +199,30 @@ def test_profile_says_what_is_missing(settings):
     blockers = selectors.matching_blockers(profile, datetime.date(2026, 9, 1), selectors.grid(profile))
     assert any("is meer dan 6 maanden oud bij de start" in b for b in blockers)
     assert any("Geen beschikbaarheid" in b for b in blockers)
+
+
+def test_each_screening_step_tells_the_ambassador_what_comes_next_once(staff_user, django_capture_on_commit_callbacks):
+    from accounts.models import Message, MessageKind
+
+    profile = AmbassadorProfileFactory(status=Status.APPLIED, user__first_name="Noor")
+    steps = [(Status.INTAKE_PLANNED, "Je intakegesprek met de stichting", "/ambassadors/"),
+             (Status.INTAKE_DONE, "Volgende stap: je verklaring omtrent het gedrag (VOG)", "/ambassadors/"),
+             (Status.VOG_REQUESTED, "Je VOG is aangevraagd: rond de aanvraag af", "/ambassadors/"),
+             (Status.VOG_RECEIVED, "Je VOG is binnen", "/ambassadors/availability/"),
+             (Status.ACTIVE, "Je bent klaar om aan een school gekoppeld te worden", "/ambassadors/availability/")]
+    profile.intake_at = timezone.now() + datetime.timedelta(days=3)
+    profile.save()
+    for status, subject, path in steps:
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.status_transition(profile_id=profile.pk, actor=staff_user, to_status=status,
+                                       vog_issued_on=timezone.localdate())
+        [message] = mail.outbox
+        assert message.subject == subject and f"http://127.0.0.1:8000{path}" in message.body, status
+    # pausing and resuming is no new step: the ambassador is not told again that they are ready
+    with django_capture_on_commit_callbacks(execute=True):
+        profile = services.self_pause(profile=AmbassadorProfile.objects.get(pk=profile.pk), actor=profile.user)
+        services.self_pause(profile=profile, actor=profile.user)
+    assert len(mail.outbox) == 1
+    notes = Message.objects.filter(kind=MessageKind.SCREENING_STEP, recipient=profile.user)
+    assert notes.count() == 5 and set(notes.values_list("occasion", flat=True)) >= {"intake_done", "vog_requested"}
