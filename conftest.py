@@ -109,3 +109,25 @@ def axe_violations(page, base):
     return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result]
 
 
+
+
+# --- The broker ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def broker_down():
+    """Celery as in production (tasks go to the broker instead of running here), and the broker unreachable:
+    nothing listens on port 1."""
+    from config.celery import app
+
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+
+    def reset_pools():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
+    reset_pools()
+    yield
+    app.conf.update(saved)
+    reset_pools()

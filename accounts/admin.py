@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Export, Invitation, User
+from .models import Export, Invitation, Message, MessagePreference, User
 
 
 @admin.register(User)
@@ -45,3 +45,28 @@ class ExportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    """Read only: messages are written by the platform and sent by the worker; staff resend on the messages page."""
+
+    list_display = ["created_at", "kind", "to_email", "subject", "state", "attempts"]
+    list_filter = ["state", "kind", "language"]
+    search_fields = ["to_email", "subject", "about"]
+    list_select_related = ["recipient"]
+    exclude = ["body_text", "body_html"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MessagePreference)
+class MessagePreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "by_email"]
+    list_filter = ["kind", "by_email"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]

@@ -1,14 +1,14 @@
-"""E-mails go out through a Celery task, enqueued only once the surrounding transaction commits."""
+"""E-mails: every one is written to the outbox (accounts.outbox) in the transaction of its cause and sent after commit."""
+
+import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.template import Context
-from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .tasks import send_email
+from . import outbox
+from .models import Message, MessageKind
 
 
 def site_link(viewname: str, *args) -> str:
@@ -16,8 +16,10 @@ def site_link(viewname: str, *args) -> str:
     return settings.SITE_URL + reverse(viewname, args=args)
 
 
-def enqueue_message(message: EmailMessage) -> None:
-    """Queue an already rendered Django e-mail message for sending after commit."""
+def enqueue_message(message: EmailMessage, *, kind=MessageKind.ACCOUNT, sensitive: bool = True) -> Message:
+    """Queue an e-mail another library rendered (allauth's password and address mails) through the outbox.
+
+    They carry secret links: the text is never shown to staff and is erased once the e-mail has gone out."""
     html = None
     for content, mimetype in getattr(message, "alternatives", []):
         if mimetype == "text/html":
@@ -26,24 +28,18 @@ def enqueue_message(message: EmailMessage) -> None:
         html, body = message.body, ""
     else:
         body = message.body
-    _send_after_commit(subject=str(message.subject), body=body, to=list(message.to), html=html,
-                       from_email=message.from_email, reply_to=list(message.reply_to))
+    return outbox.queue_rendered(kind=kind, to=message.to[0], subject=str(message.subject), body_text=body,
+                                 body_html=html or "", language=translation.get_language() or settings.LANGUAGE_CODE,
+                                 occasion=uuid.uuid4().hex, sensitive=sensitive)
 
 
-def _send_after_commit(**payload) -> None:
-    transaction.on_commit(lambda: send_email.delay(**payload))
+def send_templated_email(*, to, template, context, language=None, kind=MessageKind.OTHER, about="", occasion=None,
+                         link="", sensitive=False, not_before=None) -> Message | None:
+    """Render `<template>_subject.txt`, `_message.txt` and `_message.html` in the recipient's language and queue them.
 
-
-def _render_text(name, context) -> str:
-    """Plain-text templates are not HTML: render them without escaping ("'s-Hertogenbosch", not "&#x27;s")."""
-    return get_template(name).template.render(Context(context, autoescape=False))
-
-
-def send_templated_email(*, to, template, context, language) -> None:
-    """Render `<template>_subject.txt`, `_message.txt` and `_message.html` in `language` and send them."""
-    with translation.override(language):
-        context = {**context, "LANGUAGE_CODE": language}
-        subject = " ".join(_render_text(f"{template}_subject.txt", context).split())
-        body = _render_text(f"{template}_message.txt", context)
-        html = render_to_string(f"{template}_message.html", context)
-    _send_after_commit(subject=subject, body=body, to=[to], html=html)
+    `to` is an address or a User (then the message also shows in their notifications, in their language).
+    `(kind, about, occasion, to)` is the message's key: a key already written is not written again (returns None).
+    Without an occasion the message is an event of its own.
+    """
+    return outbox.one(to=to, template=template, context=context, language=language, kind=kind, about=about,
+                      occasion=occasion, link=link, sensitive=sensitive, not_before=not_before)

@@ -20,7 +20,10 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone, translation
 
-from .models import Export, User
+from . import outbox
+from .broker import publish, publish_on_commit
+from .emails import site_link
+from .models import Export, MessageKind, User
 from .spreadsheets import safe_cell
 
 logger = logging.getLogger(__name__)
@@ -68,7 +71,7 @@ def export_start(*, owner: User, kind: str, query: str) -> Export:
     exporter = EXPORTERS[kind]
     export = Export.objects.create(owner=owner, kind=kind, params={"query": query, "language": translation.get_language()},
                                    filename=exporter.filename)
-    transaction.on_commit(lambda: run_export.delay(export.pk), robust=True)
+    publish_on_commit(run_export, export.pk)
     return export
 
 
@@ -89,8 +92,13 @@ def export_run(*, export_id: int) -> None:
         Export.objects.filter(pk=export_id).update(status=Export.Status.FAILED, error=str(exc)[:2000],
                                                    finished_at=timezone.now())
         raise
-    Export.objects.filter(pk=export_id).update(status=Export.Status.DONE, content=content, rows=counted.n,
-                                               finished_at=timezone.now())
+    with transaction.atomic():
+        Export.objects.filter(pk=export_id).update(status=Export.Status.DONE, content=content, rows=counted.n,
+                                                   finished_at=timezone.now())
+        outbox.one(to=export.owner, template="accounts/email/export_ready", kind=MessageKind.EXPORT_READY,
+                   about=outbox.ref(export), occasion="ready",
+                   context={"export": export, "rows": counted.n, "hours": settings.EXPORT_KEEP_HOURS,
+                            "link": site_link("accounts:export_list")})
 
 
 class _Counter:
@@ -115,7 +123,7 @@ def exports_sweep() -> dict[str, int]:
     stale = list(Export.objects.filter(status=Export.Status.QUEUED, created_at__lt=now - timedelta(minutes=2))
                  .values_list("pk", flat=True))
     for pk in stale:
-        run_export.delay(pk)
+        publish(run_export, pk)
     failed = Export.objects.filter(status=Export.Status.RUNNING, created_at__lt=now - timedelta(hours=1)).update(
         status=Export.Status.FAILED, error="The worker stopped while making this export.", finished_at=now)
     deleted, _ = Export.objects.filter(created_at__lt=now - timedelta(hours=settings.EXPORT_KEEP_HOURS)).delete()

@@ -161,3 +161,126 @@ class Export(models.Model):
     @property
     def expires_at(self):
         return self.created_at + timedelta(hours=settings.EXPORT_KEEP_HOURS)
+
+
+class MessageKind(models.TextChoices):
+    """What a message is about. Each kind is written by the app that owns its subject; the outbox only sends."""
+
+    ACCOUNT = "account", _("Account e-mail (password, address)")
+    INVITATION = "invitation", _("Invitation")
+    INTAKE_RECEIVED = "intake_received", _("Intake received")
+    INTAKE_DECISION = "intake_decision", _("Intake decision")
+    PARTICIPATION_CALL = "participation_call", _("Confirm next school year")
+    NEED_UNMATCHED = "need_unmatched", _("Need still without a match")
+    APPLICATION_RECEIVED = "application_received", _("Application received")
+    SCREENING_STEP = "screening_step", _("Screening step")
+    INTAKE_TALK = "intake_talk", _("Intake talk tomorrow")
+    VOG_REMINDER = "vog_reminder", _("VOG not in yet")
+    VOG_EXPIRING = "vog_expiring", _("VOG stops counting")
+    FRIEND_INVITATION = "friend_invitation", _("Invitation from a friend")
+    PROPOSAL = "proposal", _("New proposal")
+    PROPOSAL_WAITING = "proposal_waiting", _("Proposal waiting for your answer")
+    PROPOSAL_DECLINED = "proposal_declined", _("Proposal declined by the other side")
+    PROPOSAL_LAPSED = "proposal_lapsed", _("Proposal lapsed")
+    CONTACT_MISSING = "contact_missing", _("Contact person missing")
+    PLACEMENT_STARTED = "placement_started", _("Placement agreed")
+    FIRST_DAY = "first_day", _("First school day tomorrow")
+    CHECKIN_DUE = "checkin_due", _("Check-in due")
+    COMMITMENT_ENDING = "commitment_ending", _("Commitment ending")
+    STAFF_DIGEST = "staff_digest", _("Daily overview for staff")
+    EXPORT_READY = "export_ready", _("Export ready")
+    OTHER = "other", _("Other")
+
+
+# Kinds a person may stop receiving by e-mail (they still appear in the app), and for whom the choice matters.
+# Never the ones a placement needs to happen: proposals, their deadlines, screening, VOG, the first day.
+OPTIONAL_KINDS = {
+    MessageKind.PROPOSAL_DECLINED: (Role.SCHOOL_LEADER, Role.AMBASSADOR),
+    MessageKind.PROPOSAL_LAPSED: (Role.SCHOOL_LEADER, Role.AMBASSADOR),
+    MessageKind.NEED_UNMATCHED: (Role.SCHOOL_LEADER, Role.TEACHER),
+    MessageKind.CHECKIN_DUE: (Role.SCHOOL_LEADER, Role.AMBASSADOR),
+    MessageKind.COMMITMENT_ENDING: (Role.AMBASSADOR,),
+    MessageKind.STAFF_DIGEST: (Role.STAFF,),
+    MessageKind.EXPORT_READY: (Role.STAFF, Role.RESEARCHER),
+}
+
+
+class Message(models.Model):
+    """One e-mail and in-app notification, written in the transaction of the change that causes it.
+
+    `(kind, about, occasion, to_email)` is unique: the same reminder for the same object and due date (or the
+    same event) is written once however often a job runs, a person clicks or a task is retried. A worker
+    sends pending rows and records the outcome; beat sweeps the rows no task took (broker down, worker died).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("To be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        IN_APP = "in_app", _("In the app only")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=MessageKind.choices)
+    about = models.CharField(_("about"), max_length=100, blank=True,
+                             help_text=_("The object the message is about, such as matching.proposal:12."))
+    occasion = models.CharField(_("occasion"), max_length=64,
+                                help_text=_("The due date or the event that caused the message."))
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="inbox",
+                                  verbose_name=_("recipient"))
+    to_email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    sensitive = models.BooleanField(
+        _("holds a secret link"), default=False,
+        help_text=_("Its text is never shown to staff and is erased once the e-mail has gone out."))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "about", "occasion", "to_email"], name="message_once"),
+            models.CheckConstraint(condition=models.Q(kind__in=MessageKind.values), name="message_kind_valid"),
+            models.CheckConstraint(condition=~models.Q(state="pending") | models.Q(next_attempt_at__isnull=False),
+                                   name="message_pending_has_next_attempt"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="message_due"),
+            models.Index(fields=["recipient", "read_at"], name="message_unread"),
+            models.Index(fields=["kind", "state"], name="message_kind_state"),
+            models.Index(fields=["-created_at", "-id"], name="message_newest"),
+            models.Index(fields=["recipient", "-created_at"], name="message_inbox"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.to_email}"
+
+    @property
+    def body_erased(self) -> bool:
+        return self.sensitive and self.state == self.State.SENT
+
+
+class MessagePreference(models.Model):
+    """A person's choice for one optional kind: by e-mail or only in the app. No row means by e-mail."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="message_preferences",
+                             verbose_name=_("user"))
+    kind = models.CharField(_("kind"), max_length=30, choices=MessageKind.choices)
+    by_email = models.BooleanField(_("by e-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("message preference")
+        verbose_name_plural = _("message preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="message_preference_once")]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_kind_display()}"

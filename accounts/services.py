@@ -9,7 +9,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from .emails import send_templated_email, site_link
-from .models import Invitation, Role, User
+from .models import Invitation, MessageKind, Role, User
+from .outbox import ref
 
 
 def invitation_link(user: User) -> str:
@@ -24,7 +25,9 @@ def invitation_send(invitation: Invitation, *, places=()) -> None:
     `places` names what the account belongs to (a school), for the reader to recognise the invitation."""
     user = invitation.user
     send_templated_email(
-        to=user.email,
+        to=user.email,  # not in the app: the person cannot log in before they follow the link
+        kind=MessageKind.INVITATION, about=ref(invitation), occasion=invitation.created_at.isoformat(),
+        sensitive=True,
         template="accounts/email/invitation",
         context={
             "user": user,

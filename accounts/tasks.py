@@ -10,9 +10,34 @@ from . import exports
 logger = logging.getLogger(__name__)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+@shared_task(ignore_result=True)
+def deliver_messages(message_ids):
+    """Send these outbox rows. Safe to run twice or side by side: each row is claimed and sent once."""
+    from .delivery import deliver_many
+
+    return deliver_many(message_ids)
+
+
+@shared_task(ignore_result=True)
+def sweep_messages():
+    """Beat's sweep: send every pending row that is due (the broker was down, a worker died, a retry is due)."""
+    from .delivery import sweep
+
+    return sweep()
+
+
+@shared_task(ignore_result=True)
+def prune_messages():
+    """Beat, daily: messages older than OUTBOX_KEEP_DAYS are deleted."""
+    from .delivery import prune
+
+    return prune()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=60, max_retries=8)
 def send_email(*, subject, body, to, html=None, from_email=None, reply_to=None):
-    """Send one e-mail. Takes plain values (never model instances) so a retry sends the same message."""
+    """Send one e-mail from plain values. Kept for e-mails queued before the outbox; the platform writes
+    every new message to the outbox (accounts.outbox) instead."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,

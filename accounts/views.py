@@ -3,17 +3,21 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import delivery, notifications, services
 from .exports import access_export, export_content, exports_of, may_download
-from .models import Export, Role, User
-from .permissions import public, role_required
+from .forms import MessageFilter, PreferencesForm
+from .models import Export, Message, Role, User
+from .permissions import login_required, public, role_required
+from .web import page_of
 
 
 @public
@@ -80,3 +84,88 @@ def export_download(request, pk):
     response = HttpResponse(export_content(Export.objects.get(pk=export.pk)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
+
+
+# --- Notifications: the person's own messages ------------------------------------------------------
+
+
+@login_required
+def notification_list(request):
+    page, query = page_of(request, notifications.inbox(request.user), 20)
+    return render(request, "accounts/notification_list.html", {"page": page, "query": query})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    """Follow a notification to where the person acts; it counts as read."""
+    message = notifications.access_notification_by_id(request.user, pk)
+    notifications.notification_read(user=request.user, message=message)
+    if not message.link:
+        return redirect("accounts:notification_list")
+    return HttpResponseRedirect(notifications.local_path(message.link))
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    message = notifications.access_notification_by_id(request.user, pk)
+    notifications.notification_read(user=request.user, message=message)
+    return redirect(_back_to_list(request))
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = notifications.notifications_read_all(user=request.user)
+    if count:
+        messages.success(request, _("All notifications are marked as read."))
+    return redirect(_back_to_list(request))
+
+
+def _back_to_list(request) -> str:
+    page = request.POST.get("page", "")
+    url = reverse("accounts:notification_list")
+    return f"{url}?page={page}" if page.isdigit() else url
+
+
+@login_required
+def notification_preferences(request):
+    choices = notifications.preferences_of(request.user)
+    form = PreferencesForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        notifications.preferences_save(user=request.user, by_email=form.cleaned_data)
+        messages.success(request, _("Your choices have been saved."))
+        return redirect("accounts:notification_preferences")
+    return render(request, "accounts/notification_preferences.html", {"form": form, "has_choices": bool(choices)},
+                  status=400 if form.errors else 200)
+
+
+# --- Staff: every message the platform wrote -------------------------------------------------------
+
+
+@role_required(Role.STAFF)
+def message_list(request):
+    message_filter = MessageFilter(request.GET, queryset=Message.objects.select_related("recipient")
+                                   .defer("body_text", "body_html"))
+    page, query = page_of(request, message_filter.qs, 30)
+    return render(request, "accounts/message_list.html", {"filter": message_filter, "page": page, "query": query})
+
+
+@role_required(Role.STAFF)
+def message_detail(request, pk):
+    message = get_object_or_404(Message.objects.select_related("recipient"), pk=pk)
+    return render(request, "accounts/message_detail.html", {"message": message})
+
+
+@role_required(Role.STAFF)
+@require_POST
+def message_resend(request, pk):
+    message = get_object_or_404(Message, pk=pk)
+    try:
+        delivery.resend(message_id=message.pk, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The message to %(email)s is being sent again.") % {"email": message.to_email})
+    return redirect("accounts:message_detail", pk=message.pk)

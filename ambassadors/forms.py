@@ -114,6 +114,7 @@ class IntakePlanForm(forms.Form):
     at = forms.DateTimeField(label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
                              input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     by = forms.ModelChoiceField(label=_("By"), queryset=User.objects.filter(role=Role.STAFF, is_active=True), required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, help_text=_("An address, or online with the link."))
     notes = forms.CharField(label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -142,6 +142,8 @@ class AmbassadorProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("intake talk by"),
     )
+    intake_place = models.CharField(_("place of the intake talk"), max_length=200, blank=True,
+                                    help_text=_("An address, or online with the link."))
     intake_notes = models.TextField(_("notes of the intake talk"), blank=True)
     vog_status = models.CharField(_("VOG status"), max_length=10, choices=VogStatus.choices, default=VogStatus.NONE)
     vog_requested_on = models.DateField(_("VOG requested on"), null=True, blank=True)

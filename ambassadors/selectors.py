@@ -12,7 +12,7 @@ from .models import AmbassadorProfile, AvailabilitySlot, Channel, EducationJob, 
 
 def own_profile(user) -> AmbassadorProfile:
     """An ambassador's own profile: the only one they ever see."""
-    profile = AmbassadorProfile.objects.select_related("user", "region").filter(user=user).first()
+    profile = AmbassadorProfile.objects.select_related("user", "region", "intake_by").filter(user=user).first()
     if profile is None:
         raise Http404
     return profile

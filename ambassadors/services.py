@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.emails import send_templated_email, site_link
-from accounts.models import Role, User
+from accounts.models import MessageKind, Role, User
+from accounts.outbox import ref
 from accounts.services import account_create, invitation_link
 from schools import geo
 from schools.models import HALF_DAYS, Weekday
@@ -62,7 +63,9 @@ def application_submit(*, data: dict, language: str) -> AmbassadorProfile:
             )
             StatusChange.objects.create(profile=profile, from_status="", to_status=Status.APPLIED, actor=user)
             send_templated_email(
-                to=email, template="ambassadors/email/application_received",
+                to=email, kind=MessageKind.APPLICATION_RECEIVED, about=ref(profile), occasion="applied",
+                sensitive=True,  # its link lets the applicant choose a password
+                template="ambassadors/email/application_received",
                 context={"profile": profile, "user": user, "link": invitation_link(user),
                          "valid_days": settings.INVITATION_VALID_DAYS},
                 language=language,
@@ -74,13 +77,32 @@ def application_submit(*, data: dict, language: str) -> AmbassadorProfile:
 
 # --- Screening ------------------------------------------------------------------------------
 
+# What a step tells the ambassador, and where its e-mail sends them to act (a declined applicant has nothing
+# left to do). Each step is one message: `(screening_step, profile, step)`; a re-planned intake talk is a new one.
 STATUS_EMAILS = {
     Status.INTAKE_PLANNED: "ambassadors/email/intake_planned",
+    Status.INTAKE_DONE: "ambassadors/email/intake_done",
+    Status.VOG_REQUESTED: "ambassadors/email/vog_requested",
+    Status.VOG_RECEIVED: "ambassadors/email/vog_received",
     Status.ACTIVE: "ambassadors/email/active",
     Status.DECLINED: "ambassadors/email/declined",
 }
-# Where the e-mail of a step sends the ambassador to act (a declined applicant has nothing left to do).
-STATUS_LINKS = {Status.INTAKE_PLANNED: "ambassadors:dashboard", Status.ACTIVE: "ambassadors:availability"}
+STATUS_LINKS = {Status.INTAKE_PLANNED: "ambassadors:dashboard", Status.INTAKE_DONE: "ambassadors:dashboard",
+                Status.VOG_REQUESTED: "ambassadors:dashboard", Status.VOG_RECEIVED: "ambassadors:availability",
+                Status.ACTIVE: "ambassadors:availability"}
+
+
+def _step_message(profile: AmbassadorProfile, status: str) -> None:
+    occasion = status
+    if status == Status.INTAKE_PLANNED:  # the talk's time is part of the step: moving it tells them again
+        occasion = f"{status}:{profile.intake_at.isoformat()}"
+    send_templated_email(
+        to=profile.user, kind=MessageKind.SCREENING_STEP, about=ref(profile), occasion=occasion,
+        template=STATUS_EMAILS[status],
+        context={"profile": profile, "user": profile.user, "reason": profile.decline_reason,
+                 "vog_months": settings.VOG_MAX_AGE_MONTHS},
+        link=site_link(STATUS_LINKS[status]) if status in STATUS_LINKS else "",
+    )
 
 
 def status_transition(*, profile_id: int, actor: User, to_status: str, note: str = "", vog_issued_on=None,
@@ -119,24 +141,25 @@ def status_transition(*, profile_id: int, actor: User, to_status: str, note: str
         profile.save(update_fields=fields)
         StatusChange.objects.create(profile=profile, from_status=previous, to_status=to_status, actor=actor,
                                     note=note.strip())
-        if to_status in STATUS_EMAILS:
-            send_templated_email(
-                to=profile.user.email, template=STATUS_EMAILS[to_status],
-                context={"profile": profile, "user": profile.user, "reason": profile.decline_reason,
-                         "link": site_link(STATUS_LINKS[to_status]) if to_status in STATUS_LINKS else ""},
-                language=profile.user.language,
-            )
+        if to_status in STATUS_EMAILS and not (to_status == Status.ACTIVE and previous == Status.PAUSED):
+            _step_message(profile, to_status)
     return profile
 
 
-def intake_plan(*, profile_id: int, actor: User, at, by: User | None, notes: str = "") -> AmbassadorProfile:
-    """Staff plan (or re-plan) the intake talk; a fresh applicant moves to "intake talk planned"."""
+def intake_plan(*, profile_id: int, actor: User, at, by: User | None, place: str = "",
+                notes: str = "") -> AmbassadorProfile:
+    """Staff plan (or re-plan) the intake talk; a fresh applicant moves to "intake talk planned" and hears when and
+    where, and so does one whose planned talk moves."""
     with transaction.atomic():
-        profile = AmbassadorProfile.objects.select_for_update().get(pk=profile_id)
+        profile = AmbassadorProfile.objects.select_for_update().select_related("user").get(pk=profile_id)
         if profile.status not in (Status.APPLIED, Status.INTAKE_PLANNED, Status.INTAKE_DONE):
             raise ValidationError(_("The intake talk can only be planned during screening."))
+        moved = profile.status == Status.INTAKE_PLANNED and (profile.intake_at != at or profile.intake_place != place.strip())
         profile.intake_at, profile.intake_by, profile.intake_notes = at, by, notes.strip()
-        profile.save(update_fields=["intake_at", "intake_by", "intake_notes"])
+        profile.intake_place = place.strip()
+        profile.save(update_fields=["intake_at", "intake_by", "intake_place", "intake_notes"])
+        if moved:
+            _step_message(profile, Status.INTAKE_PLANNED)
     if profile.status == Status.APPLIED:
         profile = status_transition(profile_id=profile.pk, actor=actor, to_status=Status.INTAKE_PLANNED)
     return profile
@@ -214,7 +237,8 @@ def friend_invite(*, profile: AmbassadorProfile, name: str, email: str, message:
         invitation = FriendInvitation.objects.create(profile=profile, name=name.strip(), email=email.strip().lower())
         link = site_link("ambassadors:apply") + f"?ref={profile.referral_code}"
         send_templated_email(
-            to=invitation.email, template="ambassadors/email/friend_invitation",
+            to=invitation.email, kind=MessageKind.FRIEND_INVITATION, about=ref(invitation), occasion="sent",
+            template="ambassadors/email/friend_invitation",
             context={"friend": invitation.name, "sender": profile.user, "message": message.strip(), "link": link},
             language=profile.user.language,
         )

@@ -207,7 +207,7 @@ def staff_detail(request, pk):
 
 def _staff_detail(request, profile, transition_form=None, intake_form=None, status=200):
     intake_initial = {"at": profile.intake_at and timezone.localtime(profile.intake_at), "by": profile.intake_by_id,
-                      "notes": profile.intake_notes}
+                      "place": profile.intake_place, "notes": profile.intake_notes}
     grid = selectors.grid(profile)
     return render(request, "ambassadors/staff_detail.html", {
         "profile": profile,

@@ -62,6 +62,25 @@ def _check_worker():
     return {"age_s": round(age, 1), "limit_s": limit, "worker": beat["worker"]}
 
 
+def _check_outbox():
+    """Messages go out: none has waited past OUTBOX_STALE_SECONDS since it was due (failed ones are counted: each is
+    one recipient's problem, shown to staff, not the platform's)."""
+    from django.db.models import Count, Min, Q
+    from django.utils import timezone
+
+    from accounts.models import Message
+
+    pending = Q(state=Message.State.PENDING)
+    found = Message.objects.aggregate(pending=Count("pk", filter=pending), oldest=Min("next_attempt_at", filter=pending),
+                                      failed=Count("pk", filter=Q(state=Message.State.FAILED)))
+    waited = max(0.0, (timezone.now() - found["oldest"]).total_seconds()) if found["oldest"] else 0.0
+    limit = settings.OUTBOX_STALE_SECONDS
+    if waited > limit:
+        raise Unhealthy(f"{found['pending']} message(s) waiting, the oldest {waited:.0f} s past due (limit {limit} s): "
+                        "is a worker running, and beat, and can it reach the mail server?")
+    return {"pending": found["pending"], "failed": found["failed"], "oldest_due_s": round(waited, 1)}
+
+
 def checks():
     """The checks that apply to this configuration, by name."""
     found = {"database": _check_database}
@@ -73,6 +92,7 @@ def checks():
     elif broker.startswith("filesystem"):
         found["broker"] = _check_filesystem_broker
     found["worker"] = _check_worker
+    found["outbox"] = _check_outbox
     return found
 
 

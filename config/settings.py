@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reports.navigation.navigation",
+                "accounts.context_processors.notifications",
             ],
         },
     },
@@ -138,6 +139,7 @@ else:
 
 BROKER_DIR = Path(os.environ.get("BROKER_DIR", VAR_DIR / "broker"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "300"))
 if CELERY_BROKER_URL.startswith("filesystem"):
     # kombu's filesystem transport expects its folders to exist: whoever sends or takes the first task
     # (a web request, seed_demo, the worker, beat) finds them, on a fresh checkout too.
@@ -150,23 +152,48 @@ if CELERY_BROKER_URL.startswith("filesystem"):
     for folder in ("queue", "control"):
         (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A task a worker took but never acknowledged (the worker was killed) goes back to the queue after this many
+    # seconds. It is longer than any task runs and than any countdown the platform uses (none: retries of e-mails
+    # wait in the outbox, not in the broker), so no task is handed out twice while it is still running or waiting.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT, "socket_connect_timeout": 2}
 CELERY_TASK_IGNORE_RESULT = True
+# Web, worker and beat agree on one queue; a test with a real worker gives its own broker a queue of its own.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # Tests run tasks in-process; one test starts a real worker (config/tests/test_worker.py).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=TESTING)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it is done, not when it is taken; if the worker process running it dies, the task
+# goes back to the queue. Every task is idempotent (it checks the state of its rows under a lock), so running
+# one twice does no harm.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # /healthz/ answers 503 once no worker has run the heartbeat task for WORKER_HEARTBEAT_MAX_AGE seconds.
 WORKER_HEARTBEAT_INTERVAL = int(os.environ.get("WORKER_HEARTBEAT_INTERVAL", "30"))
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", str(4 * WORKER_HEARTBEAT_INTERVAL)))
+# The outbox: beat sends what no task took every OUTBOX_SWEEP_SECONDS; a failed e-mail is tried again after 1, 2,
+# 4 … minutes (at most OUTBOX_RETRY_MAX_SECONDS apart), OUTBOX_MAX_ATTEMPTS times in all.
+OUTBOX_SWEEP_SECONDS = int(os.environ.get("OUTBOX_SWEEP_SECONDS", "60"))
+OUTBOX_SWEEP_LIMIT = int(os.environ.get("OUTBOX_SWEEP_LIMIT", "500"))
+OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))
+OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+# Messages are personal data: kept two school years, then deleted.
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", str(2 * 365)))
+# /healthz/ answers 503 once a message has waited this long past its due time (nothing is sending).
+OUTBOX_STALE_SECONDS = int(os.environ.get("OUTBOX_STALE_SECONDS", str(15 * 60)))
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "sweep-exports": {"task": "accounts.tasks.sweep_exports", "schedule": 5 * 60},
     "lapse-unanswered-proposals": {"task": "matching.tasks.lapse_proposals", "schedule": 60 * 60},
-    "checkin-reminders": {"task": "matching.tasks.send_checkin_reminders", "schedule": crontab(hour=8, minute=0)},
+    "send-reminders": {"task": "reports.tasks.send_reminders", "schedule": crontab(hour=7, minute=30)},
+    "sweep-messages": {"task": "accounts.tasks.sweep_messages", "schedule": OUTBOX_SWEEP_SECONDS,
+                       "options": {"expires": OUTBOX_SWEEP_SECONDS}},
+    "prune-messages": {"task": "accounts.tasks.prune_messages", "schedule": crontab(hour=2, minute=15)},
+    "recover-matching-runs": {"task": "matching.tasks.recover_runs", "schedule": 5 * 60, "options": {"expires": 5 * 60}},
     "close-ended-placements": {"task": "matching.tasks.close_ended_placements", "schedule": crontab(hour=1, minute=0)},
     "worker-heartbeat": {"task": "config.heartbeat", "schedule": WORKER_HEARTBEAT_INTERVAL,
                          "options": {"expires": WORKER_HEARTBEAT_INTERVAL}},
@@ -248,6 +275,8 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    # A mail server that stops answering must not hold a worker (and the outbox row it locked) for ever.
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "outbox"))
@@ -265,6 +294,10 @@ VOG_MAX_AGE_MONTHS = int(os.environ.get("VOG_MAX_AGE_MONTHS", "6"))
 APPLICATION_RATE = os.environ.get("APPLICATION_RATE", "5/h")
 # Days a school and an ambassador have to answer an approved proposal before it lapses back to the pool.
 PROPOSAL_RESPONSE_DAYS = int(os.environ.get("PROPOSAL_RESPONSE_DAYS", "7"))
+# A matching run still "running" after this many seconds lost its worker (a national run takes well under a
+# minute); a run whose worker keeps dying is given up after MATCHING_RUN_MAX_ATTEMPTS tries.
+MATCHING_RUN_TIMEOUT = int(os.environ.get("MATCHING_RUN_TIMEOUT", "900"))
+MATCHING_RUN_MAX_ATTEMPTS = int(os.environ.get("MATCHING_RUN_MAX_ATTEMPTS", "3"))
 
 # --- Schools --------------------------------------------------------------------------------
 # "offline" (bundled postcode table) or "pdok" (PDOK Locatieserver, falling back to offline).
@@ -311,7 +344,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}},
-    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Logs go to stderr: stdout belongs to what a command prints (send_reminders --json is read by other tools).
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

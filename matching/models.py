@@ -68,6 +68,8 @@ class MatchingRun(models.Model):
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("started by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     ambassadors = models.PositiveIntegerField(_("ambassadors"), default=0)
     needs = models.PositiveIntegerField(_("needs"), default=0)
@@ -158,6 +160,7 @@ class Placement(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
     ended_reason = models.TextField(_("why it ended early"), blank=True)
     flagged = models.BooleanField(_("needs attention"), default=False)
+    rematched_at = models.DateTimeField(_("re-match proposed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from datetime import date
 
@@ -10,24 +11,23 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.emails import send_templated_email, site_link
-from accounts.models import Role, User
+from accounts.broker import publish_on_commit
+from accounts.models import User
 from ambassadors.models import AmbassadorProfile, Status
+from schools.holidays import HolidayCalendar, holiday_region_of
 from schools.models import (
     HALF_DAYS,
     DayPart,
-    SchoolMembership,
     TeacherNeed,
     Weekday,
 )
 
-from . import assignment, loading, scoring
+from . import assignment, loading, notices, scoring
 from .models import (
     CheckIn,
     MatchingRun,
@@ -49,21 +49,44 @@ def run_create(*, actor: User | None, objective: str = Objective.FILL_FIRST, reg
     with transaction.atomic():
         run = MatchingRun.objects.create(started_by=actor, objective=objective, region=region,
                                          compare_greedy=compare_greedy, weights=MatchingSettings.current().weights())
-        transaction.on_commit(lambda: run_matching_task.delay(run.pk))
+        publish_on_commit(run_matching_task, run.pk)  # if the broker is down, recover_runs sends it later
     return run
 
 
+RUN_STOPPED = gettext_lazy("The worker carrying out this run stopped before it finished. Start it again.")
+
+
+def _abandoned(run: MatchingRun) -> bool:
+    """Is a run marked running left by a worker that died? Called holding the run's row: on PostgreSQL a live worker
+    holds that row for the whole run, so holding it means nobody is running it; elsewhere only time tells."""
+    if connection.features.has_select_for_update_skip_locked:
+        return True
+    started = run.started_at or run.created_at
+    return timezone.now() - started > dt.timedelta(seconds=settings.MATCHING_RUN_TIMEOUT)
+
+
 def run_execute(*, run_id: int, dry_run: bool = False) -> MatchingRun:
-    """Score all feasible pairs, find the optimum (and, when asked, greedy beside it), store the proposals."""
+    """Score all feasible pairs, find the optimum (and, when asked, greedy beside it), store the proposals.
+
+    Idempotent: a run that is done is left alone, and so is one a live worker is carrying out (its row is locked);
+    a run whose worker died (the task comes back to the queue) is taken over, at most MATCHING_RUN_MAX_ATTEMPTS times.
+    """
     started = time.perf_counter()
     with transaction.atomic():
-        run = MatchingRun.objects.select_for_update().get(pk=run_id)
-        if run.status not in (MatchingRun.Status.QUEUED, MatchingRun.Status.FAILED):
+        run = MatchingRun.objects.select_for_update(skip_locked=True).filter(pk=run_id).first()
+        if run is None:  # a live worker holds it
+            return MatchingRun.objects.get(pk=run_id)
+        if run.status == MatchingRun.Status.DONE or (run.status == MatchingRun.Status.RUNNING and not _abandoned(run)):
             return run
-        run.status = MatchingRun.Status.RUNNING
-        run.save(update_fields=["status"])
+        if run.attempts >= settings.MATCHING_RUN_MAX_ATTEMPTS:
+            run.status, run.error, run.finished_at = MatchingRun.Status.FAILED, str(RUN_STOPPED), timezone.now()
+            run.save(update_fields=["status", "error", "finished_at"])
+            return run
+        run.status, run.started_at, run.attempts, run.error = MatchingRun.Status.RUNNING, timezone.now(), run.attempts + 1, ""
+        run.save(update_fields=["status", "started_at", "attempts", "error"])
     try:
         with transaction.atomic():
+            MatchingRun.objects.select_for_update().filter(pk=run_id).first()  # held while the run is carried out
             needs, need_arrays, capacity = loading.load_needs(run.region)
             # No open need: nothing to match, and no reason to load a single ambassador.
             pool = loading.ambassador_pool(loading.matchable() if needs else AmbassadorProfile.objects.none())
@@ -105,6 +128,18 @@ def run_execute(*, run_id: int, dry_run: bool = False) -> MatchingRun:
     return run
 
 
+def run_restart(*, run_id: int, actor: User) -> MatchingRun:
+    """Staff start a failed run again, with its own objective, region and weights."""
+    with transaction.atomic():
+        run = MatchingRun.objects.select_for_update().get(pk=run_id)
+        if run.status != MatchingRun.Status.FAILED:
+            raise ValidationError(_("Only a failed run can be started again."))
+        run.status, run.attempts, run.error, run.finished_at = MatchingRun.Status.QUEUED, 0, "", None
+        run.save(update_fields=["status", "attempts", "error", "finished_at"])
+        publish_on_commit(run_matching_task, run.pk)
+    return run
+
+
 def proposal_decide(*, proposal_id: int, actor: User, approve: bool, reason: str = "") -> Proposal:
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("need__school").get(pk=proposal_id)
@@ -123,27 +158,8 @@ def proposal_decide(*, proposal_id: int, actor: User, approve: bool, reason: str
         if approve:
             TeacherNeed.objects.filter(pk=proposal.need_id, status=TeacherNeed.Status.OPEN).update(
                 status=TeacherNeed.Status.PROPOSED)
-            _notify(proposal, "matching/email/proposal",
-                    links={side: site_link("matching:proposal_answer", proposal.pk) for side in ("school", "ambassador")})
+            notices.proposal_approved(proposal)
     return proposal
-
-
-def _school_people(school):
-    return list(User.objects.filter(school_memberships__school=school, role=Role.SCHOOL_LEADER, is_active=True))
-
-
-def _notify(proposal: Proposal, template: str, links: dict[str, str]) -> None:
-    """E-mail the school's leaders and the ambassador, each in their own language, with a link per side."""
-    proposal = Proposal.objects.select_related("need__school", "ambassador__user").get(pk=proposal.pk)
-    people = [(person, "school") for person in _school_people(proposal.need.school)]
-    people.append((proposal.ambassador.user, "ambassador"))
-    for person, side in people:
-        send_templated_email(
-            to=person.email, template=template,
-            context={"proposal": proposal, "person": person, "side": side, "school": proposal.need.school,
-                     "ambassador": proposal.ambassador, "link": links[side]},
-            language=person.language,
-        )
 
 
 def _reopen_need(need_id: int) -> None:
@@ -177,6 +193,7 @@ def proposal_respond(*, proposal_id: int, actor: User, side: str, accept: bool, 
         proposal.save()
         if not accept:
             _reopen_need(proposal.need_id)
+            notices.proposal_declined(proposal, by=side)
         elif proposal.school_response == Response.ACCEPTED and proposal.ambassador_response == Response.ACCEPTED:
             _place(proposal)
     return proposal
@@ -208,9 +225,7 @@ def _place(proposal: Proposal) -> Placement:
     CheckIn.objects.bulk_create([CheckIn(placement=placement, side=side, due_on=due)
                                  for due in checkin_dates(placement.start_date, placement.end_date)
                                  for side in CheckIn.Side.values])
-    _notify(proposal, "matching/email/placed",
-            links={"school": site_link("matching:placement_welcome", placement.pk),
-                   "ambassador": site_link("matching:placement_first_day", placement.pk)})
+    notices.placement_started(proposal, placement)
     return placement
 
 
@@ -242,16 +257,21 @@ def checkin_answer(*, checkin_id: int, actor: User, relief: int, hours_freed, re
                         .order_by("-due_on")[:2])
         if len(last_two) == 2 and all(c.relief <= LOW for c in last_two) and not checkin.placement.flagged:
             Placement.objects.filter(pk=checkin.placement_id).update(flagged=True)
-            placement_id = checkin.placement_id
-            transaction.on_commit(lambda: rematch_task.delay(placement_id))
+            publish_on_commit(rematch_task, checkin.placement_id)  # recover_runs catches it if the broker is down
     return checkin
 
 
 def rematch(*, placement_id: int) -> Proposal | None:
-    """A placement that does not lighten the load gets a re-match proposal on the staff board, before it quietly fails."""
+    """A placement that does not lighten the load gets a re-match proposal on the staff board, before it quietly fails.
+
+    Once per flagged placement: a task delivered twice, or sent again by recover_runs, finds it done."""
     placement = Placement.objects.select_related("need__school", "ambassador").get(pk=placement_id)
+    if placement.rematched_at is not None or not placement.flagged:
+        return None
     options = [row for row in alternatives(placement.need, k=10) if row["ambassador"].pk != placement.ambassador_id]
     with transaction.atomic():
+        if not Placement.objects.filter(pk=placement.pk, rematched_at__isnull=True).update(rematched_at=timezone.now()):
+            return None  # another worker did it a moment ago
         run = MatchingRun.objects.create(objective=Objective.FILL_FIRST, region=placement.need.school.region,
                                          weights=MatchingSettings.current().weights(), solver=MatchingRun.Solver.REMATCH,
                                          status=MatchingRun.Status.DONE, finished_at=timezone.now(), needs=1,
@@ -298,17 +318,30 @@ def placements_close_ended(today: date | None = None) -> int:
 
 
 def proposals_lapse(today: date | None = None) -> int:
-    """Approved proposals that were not answered in time go back to the pool."""
+    """Approved proposals that were not answered in time go back to the pool, and both sides hear so (after the
+    school's holiday when it is in one)."""
     today = today or timezone.localdate()
     lapsed = 0
-    for proposal in Proposal.objects.filter(status=Proposal.Status.APPROVED, respond_by__lt=today).only("pk", "need_id"):
+    calendar = None
+    for proposal in (Proposal.objects.filter(status=Proposal.Status.APPROVED, respond_by__lt=today)
+                     .select_related("need__school__region").only("pk", "need_id", "need__school__region")):
         with transaction.atomic():
             updated = Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.APPROVED).update(
                 status=Proposal.Status.LAPSED)
             if updated:
                 _reopen_need(proposal.need_id)
+                calendar = calendar or HolidayCalendar(today, today + relativedelta(days=120))
+                notices.proposal_lapsed(proposal, not_before=_after_holiday(calendar, proposal.need.school, today))
                 lapsed += updated
     return lapsed
+
+
+def _after_holiday(calendar, school, today):
+    """When a message about this school may go out: now, or the morning after the school's holiday."""
+    day = calendar.after_holiday(holiday_region_of(school), today)
+    if day == today:
+        return None
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(8)))
 
 
 def explain(c: dict, *, distance_km: float, weekday_label: str, day_part: str) -> list[str]:
@@ -421,35 +454,6 @@ def proposal_swap(*, proposal_id: int, actor: User, ambassador_id: int) -> Propo
             components=option["components"], distance_km=option["distance_km"], weekday=option["weekday"],
             day_part=proposal.need.day_part,
         )
-
-
-def checkin_reminders(today: date | None = None) -> int:
-    """E-mail everyone whose check-in is due today: the school's contact person and leaders, and the ambassador."""
-    today = today or timezone.localdate()
-    due = (CheckIn.objects.filter(due_on=today, answered_at__isnull=True, placement__status=Placement.Status.ACTIVE)
-           .select_related("placement__need__school", "placement__ambassador__user")
-           .prefetch_related(Prefetch("placement__need__school__memberships", to_attr="leader_memberships",
-                                      queryset=SchoolMembership.objects.filter(user__role=Role.SCHOOL_LEADER,
-                                                                               user__is_active=True).select_related("user"))))
-    sent = 0
-    for item in due:
-        placement = item.placement
-        if item.side == CheckIn.Side.AMBASSADOR:
-            people = [(placement.ambassador.user.email, placement.ambassador.user.language, placement.ambassador.user.first_name)]
-        else:
-            leaders = [membership.user for membership in placement.school.leader_memberships]
-            people = [(u.email, u.language, u.first_name) for u in leaders]
-            if placement.school.contact_email and placement.school.contact_email not in {u.email for u in leaders}:
-                people.append((placement.school.contact_email, settings.LANGUAGE_CODE, placement.school.contact_name))
-        for email, language, name in people:
-            # The contact person may have no account: their link carries a signed token instead of a login.
-            link = (site_link("matching:checkin_token", item.pk, checkin_token(item, email))
-                    if email == placement.school.contact_email and item.side == CheckIn.Side.SCHOOL
-                    else site_link("matching:checkin", item.pk))
-            send_templated_email(to=email, template="matching/email/checkin",
-                                 context={"name": name, "placement": placement, "link": link}, language=language)
-            sent += 1
-    return sent
 
 
 CHECKIN_TOKEN_SALT = "matching.checkin"  # noqa: S105 - a namespace for signing, not a secret

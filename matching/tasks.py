@@ -1,7 +1,9 @@
+"""Tasks take ids and call a service; each is idempotent, so a task delivered twice does no harm."""
+
 from celery import shared_task
 
 
-@shared_task(acks_late=True)
+@shared_task
 def run_matching_task(run_id: int) -> None:
     from .services import run_execute
 
@@ -16,13 +18,6 @@ def lapse_proposals() -> int:
 
 
 @shared_task
-def send_checkin_reminders() -> int:
-    from .services import checkin_reminders
-
-    return checkin_reminders()
-
-
-@shared_task
 def rematch_task(placement_id: int) -> None:
     from .services import rematch
 
@@ -34,3 +29,10 @@ def close_ended_placements() -> int:
     from .services import placements_close_ended
 
     return placements_close_ended()
+
+
+@shared_task
+def recover_runs() -> dict:
+    from .recovery import recover
+
+    return recover()

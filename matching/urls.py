@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("runs/new/", views.run_start, name="run_start"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/restart/", views.run_restart, name="run_restart"),
     path("proposals/<int:pk>/answer/", views.proposal_answer, name="proposal_answer"),
     path("proposals/<int:pk>/<str:decision>/", views.proposal_decide, name="proposal_decide"),
     path("checkins/<int:pk>/", views.checkin, name="checkin"),

@@ -53,6 +53,19 @@ def run_detail(request, pk):
 
 @role_required(Role.STAFF)
 @require_POST
+def run_restart(request, pk):
+    run = selectors.access_run_by_id(request.user, pk)
+    try:
+        services.run_restart(run_id=run.pk, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The run has been started again."))
+    return redirect("matching:run_detail", pk=run.pk)
+
+
+@role_required(Role.STAFF)
+@require_POST
 def proposal_decide(request, pk, decision):
     proposal = selectors.access_proposal_by_id(request.user, pk)
     form = RejectForm(request.POST)

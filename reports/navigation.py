@@ -16,6 +16,7 @@ NAVIGATION = {
             (_("Regions"), "schools:region_list"),
             (_("Research in figures"), "research:staff_overview"),
             (_("Users"), "reports:user_list"),
+            (_("Messages"), "accounts:message_list"),
             (_("Invite a user"), "reports:user_invite"),
             (_("Exports"), "accounts:export_list"),
             (_("Administration"), "admin:index"),

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.emails import send_templated_email, site_link
-from accounts.models import Role, User
+from accounts.models import MessageKind, Role, User
+from accounts.outbox import ref
 from accounts.services import user_invite
 
 from . import geo, school_year
@@ -65,7 +66,7 @@ def intake_submit(*, data: dict, language: str) -> Intake:
         intake.full_clean()
         intake.save()
         send_templated_email(
-            to=intake.leader_email,
+            to=intake.leader_email, kind=MessageKind.INTAKE_RECEIVED, about=ref(intake), occasion="received",
             template="schools/email/intake_received",
             context={"intake": intake, "year": intake.school_year_label},
             language=language,
@@ -153,7 +154,8 @@ def intake_approve(*, intake_id: int, actor: User) -> Intake:
         intake.decided_at = timezone.now()
         intake.save(update_fields=["status", "school", "decided_by", "decided_at"])
         send_templated_email(
-            to=intake.leader_email, template="schools/email/intake_approved",
+            to=intake.leader_email, kind=MessageKind.INTAKE_DECISION, about=ref(intake), occasion=intake.status,
+            template="schools/email/intake_approved",
             context={"intake": intake, "school": school, "year": intake.school_year_label,
                      "existing_account": invitation is None, "link": site_link("schools:school_detail", school.pk)},
             language=intake.language,
@@ -183,7 +185,8 @@ def _decide(*, intake_id, actor, status, reason, template) -> Intake:
         intake.decided_at = timezone.now()
         intake.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
         send_templated_email(
-            to=intake.leader_email, template=template,
+            to=intake.leader_email, kind=MessageKind.INTAKE_DECISION, about=ref(intake), occasion=status,
+            template=template,
             context={"intake": intake, "year": intake.school_year_label, "reason": intake.decision_reason},
             language=intake.language,
         )

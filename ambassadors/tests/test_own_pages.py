@@ -155,3 +155,13 @@ def test_tell_a_friend_sends_a_personal_invitation_with_the_referral_link(client
 def test_every_profile_field_the_forms_show_is_saved():
     # The application and profile forms share these fields; the service saves exactly these.
     assert list(ProfileFieldsMixin.base_fields) == services.PROFILE_FIELDS
+
+
+def test_the_ambassadors_page_shows_the_planned_intake_talk(client, staff_user):
+    profile = AmbassadorProfileFactory(status=Status.INTAKE_PLANNED, intake_by=staff_user,
+                                       intake_at=timezone.make_aware(datetime.datetime(2030, 3, 14, 10, 30)),
+                                       intake_place="Oudegracht 12, Utrecht")
+    client.force_login(profile.user)
+    body = client.get(reverse("ambassadors:dashboard")).content.decode()
+    assert "Je intakegesprek" in body and "donderdag 14 maart 2030, 10:30" in body
+    assert "Oudegracht 12, Utrecht" in body and f"Je spreekt met {staff_user.get_full_name()}." in body

@@ -101,18 +101,47 @@ def test_active_needs_a_received_vog(staff_user):
         services.status_transition(profile_id=profile.pk, actor=staff_user, to_status=Status.ACTIVE)
 
 
-def test_planning_the_intake_talk_moves_an_applicant_and_emails_the_date(client, staff_user,
-                                                                       django_capture_on_commit_callbacks):
+def test_planning_the_intake_talk_moves_an_applicant_and_emails_the_date_and_place(client, staff_user,
+                                                                                 django_capture_on_commit_callbacks):
     profile = AmbassadorProfileFactory(status=Status.APPLIED)
     client.force_login(staff_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("ambassadors:staff_intake", args=[profile.pk]),
-                               {"at": "2026-12-03T14:30", "by": staff_user.pk, "notes": "Via Teams"})
+                               {"at": "2026-12-03T14:30", "by": staff_user.pk, "place": "Oudegracht 12, Utrecht",
+                                "notes": "Neemt cv mee"})
     assert response.status_code == 302
     profile.refresh_from_db()
     assert profile.status == Status.INTAKE_PLANNED and profile.intake_by == staff_user
+    assert profile.intake_place == "Oudegracht 12, Utrecht"
     [message] = mail.outbox
     assert "donderdag 3 december 2026, 14:30" in message.body
+    assert "Waar: Oudegracht 12, Utrecht." in message.body
+
+
+def test_a_moved_intake_talk_is_told_again_and_an_unchanged_one_is_not(client, staff_user,
+                                                                      django_capture_on_commit_callbacks):
+    profile = AmbassadorProfileFactory(status=Status.APPLIED)
+    client.force_login(staff_user)
+    url = reverse("ambassadors:staff_intake", args=[profile.pk])
+    talk = {"at": "2026-12-03T14:30", "by": staff_user.pk, "place": "Online (Teams)", "notes": ""}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, talk)
+        client.post(url, {**talk, "notes": "Alleen een notitie erbij"})  # nothing the ambassador needs to know
+    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**talk, "at": "2026-12-04T10:00"})
+    assert len(mail.outbox) == 2 and "vrijdag 4 december 2026, 10:00" in mail.outbox[1].body
+
+
+def test_the_intake_talk_needs_a_place(client, staff_user):
+    profile = AmbassadorProfileFactory(status=Status.APPLIED)
+    client.force_login(staff_user)
+    response = client.post(reverse("ambassadors:staff_intake", args=[profile.pk]),
+                           {"at": "2026-12-03T14:30", "by": staff_user.pk, "place": " ", "notes": "Via Teams"})
+    assert response.status_code == 400
+    assert 'value="2026-12-03T14:30"' in response.content.decode()  # what was typed is kept
+    profile.refresh_from_db()
+    assert profile.intake_at is None and profile.status == Status.APPLIED
 
 
 def test_intake_with_a_bad_date_saves_nothing(client, staff_user):
@@ -170,3 +199,30 @@ def test_profile_says_what_is_missing(settings):
     blockers = selectors.matching_blockers(profile, datetime.date(2026, 9, 1), selectors.grid(profile))
     assert any("is meer dan 6 maanden oud bij de start" in b for b in blockers)
     assert any("Geen beschikbaarheid" in b for b in blockers)
+
+
+def test_each_screening_step_tells_the_ambassador_what_comes_next_once(staff_user, django_capture_on_commit_callbacks):
+    from accounts.models import Message, MessageKind
+
+    profile = AmbassadorProfileFactory(status=Status.APPLIED, user__first_name="Noor")
+    steps = [(Status.INTAKE_PLANNED, "Je intakegesprek met de stichting", "/ambassadors/"),
+             (Status.INTAKE_DONE, "Volgende stap: je verklaring omtrent het gedrag (VOG)", "/ambassadors/"),
+             (Status.VOG_REQUESTED, "Je VOG is aangevraagd: rond de aanvraag af", "/ambassadors/"),
+             (Status.VOG_RECEIVED, "Je VOG is binnen", "/ambassadors/availability/"),
+             (Status.ACTIVE, "Je bent klaar om aan een school gekoppeld te worden", "/ambassadors/availability/")]
+    profile.intake_at = timezone.now() + datetime.timedelta(days=3)
+    profile.save()
+    for status, subject, path in steps:
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.status_transition(profile_id=profile.pk, actor=staff_user, to_status=status,
+                                       vog_issued_on=timezone.localdate())
+        [message] = mail.outbox
+        assert message.subject == subject and f"http://127.0.0.1:8000{path}" in message.body, status
+    # pausing and resuming is no new step: the ambassador is not told again that they are ready
+    with django_capture_on_commit_callbacks(execute=True):
+        profile = services.self_pause(profile=AmbassadorProfile.objects.get(pk=profile.pk), actor=profile.user)
+        services.self_pause(profile=profile, actor=profile.user)
+    assert len(mail.outbox) == 1
+    notes = Message.objects.filter(kind=MessageKind.SCREENING_STEP, recipient=profile.user)
+    assert notes.count() == 5 and set(notes.values_list("occasion", flat=True)) >= {"intake_done", "vog_requested"}

@@ -35,12 +35,15 @@ PAGES_BY_ROLE = {
                            "/schools/regions/{region}/edit/", "/schools/regions/new/", "/schools/all/", "/schools/{school}/",
                            "/ambassadors/all/", "/ambassadors/{ambassador}/", "/ambassadors/channels/",
                            "/ambassadors/{ambassador}/outcome/", "/ambassadors/{applicant}/", "/matching/",
-                           "/matching/weights/", "/matching/runs/{run}/", "/matching/needs/{need}/why/"],
+                           "/matching/weights/", "/matching/runs/{run}/", "/matching/needs/{need}/why/",
+                           "/accounts/messages/", "/accounts/messages/{message}/", "/accounts/notifications/",
+                           "/accounts/notifications/preferences/"],
     "leader@demo.example": ["/schools/", "/schools/{school}/edit/", "/schools/{school}/contact/",
                             "/schools/{school}/teachers/new/", "/schools/{school}/needs/new/", "/schools/needs/{need}/",
-                            "/schools/needs/{need}/edit/"],
+                            "/schools/needs/{need}/edit/", "/accounts/notifications/",
+                            "/accounts/notifications/preferences/"],
     "ambassador@demo.example": ["/ambassadors/", "/ambassadors/profile/", "/ambassadors/availability/",
-                                "/ambassadors/outcome/", "/ambassadors/tell-a-friend/"],
+                                "/ambassadors/outcome/", "/ambassadors/tell-a-friend/", "/accounts/notifications/"],
     "researcher@demo.example": ["/research/"],
 }
 
@@ -49,6 +52,7 @@ PAGES_BY_ROLE = {
 def test_every_page_passes_axe(live_server, page, demo, email):
     if email:
         log_in(page, live_server.url, email)
+    from accounts.models import Message
     from ambassadors.models import AmbassadorProfile
     from matching.models import MatchingRun
     from schools.models import Intake, Region, School, TeacherNeed
@@ -58,7 +62,10 @@ def test_every_page_passes_axe(live_server, page, demo, email):
            "intake": Intake.objects.first().pk, "region": Region.objects.first().pk,
            "ambassador": AmbassadorProfile.objects.get(user__email="ambassador@demo.example").pk,
            "applicant": AmbassadorProfile.objects.filter(status="applied").first().pk,
-           "run": MatchingRun.objects.first().pk}
+           "run": MatchingRun.objects.first().pk,
+           "message": Message.objects.create(kind="checkin_due", occasion="axe", to_email="weg@example.nl",
+                                             language="nl", subject="Hoe gaat het?", body_text="Beste Ilse,",
+                                             state="failed", last_error="SMTPRecipientsRefused: 550 unknown").pk}
     for path in PAGES_BY_ROLE[email]:
         path = path.format(**ids)
         page.goto(live_server.url + path)
@@ -315,3 +322,26 @@ def test_school_and_ambassador_both_accept_and_the_placement_starts(live_server,
     page.get_by_role("link", name="Checklist eerste dag").click()
     expect(page.locator("h1")).to_contain_text(f"Je eerste dag bij {school.name}")
     assert axe_violations(page, live_server.url) == []
+
+
+def test_the_bell_counts_unread_notifications_and_leads_where_the_leader_acts(live_server, page, demo):
+    from accounts.models import Message, MessageKind, User
+
+    leader = User.objects.get(email="leader@demo.example")
+    school = leader.schools.order_by("name").first()
+    for subject in ("Doet je school mee in 2027-2028?", "Nog geen match voor „Leesclub”"):
+        Message.objects.create(kind=MessageKind.PARTICIPATION_CALL, occasion=subject, recipient=leader,
+                               to_email=leader.email, language="nl", subject=subject, body_text="Beste Jeroen,",
+                               link=f"http://127.0.0.1:8000/schools/{school.pk}/", state=Message.State.SENT)
+    unread = Message.objects.filter(recipient=leader, read_at__isnull=True).count()
+    log_in(page, live_server.url, "leader@demo.example")
+    bell = page.locator("#notification-bell")
+    assert bell.locator(".notification-count").inner_text() == str(unread)
+    bell.click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Meldingen", exact=True).is_visible()
+    assert axe_violations(page, live_server.url) == []
+    page.locator("article", has_text="Nog geen match").get_by_role("button", name="Naar de pagina").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{live_server.url}/schools/{school.pk}/"  # the link, on whatever host serves the site
+    assert page.locator("#notification-bell .notification-count").inner_text() == str(unread - 1)

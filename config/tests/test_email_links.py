@@ -8,10 +8,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts import outbox
 from accounts.models import Role
 from accounts.services import user_invite
 from ambassadors import services as ambassador_services
 from ambassadors.tests.factories import AmbassadorProfileFactory
+from matching import reminders as matching_reminders
 from matching import services as matching_services
 from matching.models import CheckIn, MatchingRun, Placement, Proposal
 from schools import services as school_services
@@ -80,7 +82,7 @@ def test_a_checkin_reminder_links_to_the_checkin_form(send, proposal, leader_use
     matching_services.proposal_respond(proposal_id=proposal.pk, actor=leader_user, side="school", accept=True)
     matching_services.proposal_respond(proposal_id=proposal.pk, actor=ambassador_user, side="ambassador", accept=True)
     first = CheckIn.objects.filter(side="ambassador").order_by("due_on").first()
-    _, sent = send(lambda: matching_services.checkin_reminders(today=first.due_on))
+    _, sent = send(lambda: outbox.queue(matching_reminders.checkin_due(today=first.due_on)))
     assert link_in(sent[ambassador_user.email], r"/matching/checkins/\d+/") == f"{SITE}/matching/checkins/{first.pk}/"
     school_side = CheckIn.objects.get(side="school", due_on=first.due_on)
     # The contact person has no account: a signed link opens the form without logging in.

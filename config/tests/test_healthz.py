@@ -144,3 +144,36 @@ def test_a_fresh_checkout_can_queue_a_task_on_the_embedded_broker(tmp_path):
     assert result.returncode == 0, result.stderr
     queued = list((tmp_path / "var" / "broker" / "queue").iterdir())
     assert len(queued) == 1 and "send_email" in queued[0].read_text()
+
+
+def waiting_message(minutes_past_due, state="pending"):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.models import Message
+
+    return Message.objects.create(kind="other", occasion=f"health-{minutes_past_due}-{state}", to_email="a@b.nl",
+                                  language="nl", subject="Onderwerp", body_text="Tekst", state=state,
+                                  next_attempt_at=timezone.now() - dt.timedelta(minutes=minutes_past_due)
+                                  if state == "pending" else None)
+
+
+def test_messages_that_go_out_keep_the_platform_healthy(client, settings):
+    health.record_heartbeat("celery@web1")
+    waiting_message(1)
+    waiting_message(0, state="failed")  # one recipient's problem, shown to staff: not the platform's
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    outbox = response.json()["checks"]["outbox"]
+    assert (outbox["status"], outbox["pending"], outbox["failed"]) == ("ok", 1, 1)
+    assert 60 <= outbox["oldest_due_s"] < settings.OUTBOX_STALE_SECONDS
+
+
+def test_a_message_waiting_long_past_due_makes_the_platform_unhealthy(client, settings):
+    health.record_heartbeat("celery@web1")
+    waiting_message(16)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    error = response.json()["checks"]["outbox"]["error"]
+    assert error.startswith("1 message(s) waiting, the oldest 96") and "(limit 900 s)" in error

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import Export, Invitation, Role
+from accounts.models import Export, Invitation, Message, MessageKind, Role
 from accounts.permissions import PUBLIC
 from config.health import record_heartbeat
 from matching.models import CheckIn, MatchingRun, Placement, Proposal
@@ -57,6 +57,10 @@ def sample_kwargs(name, users, role=None):
                                          day_part="morning", start_date=need.start_date, end_date=need.end_date)
     checkin = CheckIn.objects.create(placement=placement, due_on=need.start_date,
                                      side="ambassador" if role == Role.AMBASSADOR else "school")
+    me = users[role] if role is not None else None
+    message = Message.objects.create(kind=MessageKind.OTHER, occasion="matrix", recipient=me,
+                                     to_email=me.email if me else "iemand@example.nl", language="nl",
+                                     subject="Onderwerp", body_text="Tekst", state=Message.State.SENT)
     school_pk = {"pk": school.pk}
     return {
         "schools:school_detail": school_pk,
@@ -77,6 +81,7 @@ def sample_kwargs(name, users, role=None):
         "ambassadors:staff_outcome": {"pk": ambassador.pk},
         "ambassadors:absence_delete": {"pk": absence.pk},
         "matching:run_detail": {"pk": run.pk},
+        "matching:run_restart": {"pk": run.pk},
         "matching:proposal_decide": {"pk": proposal.pk, "decision": "approve"},
         "matching:need_exclusions": {"pk": need.pk},
         "matching:proposal_answer": {"pk": proposal.pk},
@@ -89,6 +94,10 @@ def sample_kwargs(name, users, role=None):
         "accounts:invite_accept": {"uidb64": "MQ", "token": "not-a-token"},
         "accounts:export_download": {"pk": Export.objects.create(
             owner=users[role] if role else users[Role.STAFF], kind="ambassadors", filename="x.csv").pk},
+        "accounts:notification_open": {"pk": message.pk},
+        "accounts:notification_read": {"pk": message.pk},
+        "accounts:message_detail": {"pk": message.pk},
+        "accounts:message_resend": {"pk": message.pk},
     }.get(name, {})
 
 

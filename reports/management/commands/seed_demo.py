@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from ambassadors.models import Status
@@ -11,6 +12,7 @@ from ambassadors.seed import seed_profile
 from matching.models import MatchingRun, MatchingSettings
 from matching.seed import seed_placements
 from matching.services import run_execute
+from reports.reminders import send_reminders
 from research.seed import seed_research
 from schools.demo_data import FIRST_NAMES, LAST_NAMES
 from schools.models import SchoolMembership
@@ -83,6 +85,9 @@ class Command(BaseCommand):
             # Research: the pilot study with interviews, codebook, a reliability round and final coding.
             second_researcher = _user(SECOND_RESEARCHER, "Noor", "de Wit", Role.RESEARCHER, hashed)
             seed_research(rng=random.Random(seed + 5), researchers=[researcher, second_researcher])
+
+            # What beat sends this morning, so the demo's notifications and var/outbox show the reminders too.
+            send_reminders(today=timezone.localdate())
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {schools} schools, {ambassadors} ambassadors (seed {seed})."))
         self.stdout.write(f"Demo logins (password: {password}):")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0003_run_filled_is_proposals'),
+        ('matching', '0004_run_recovery'),
     ]
 
     operations = [
