@@ -16,6 +16,7 @@ NAVIGATION = {
             (_("Regions"), "schools:region_list"),
             (_("Users"), "reports:user_list"),
             (_("Invite a user"), "reports:user_invite"),
+            (_("Import"), "reports:import_list"),
             (_("Administration"), "admin:index"),
         ]),
     ],
