@@ -12,6 +12,7 @@ from accounts.models import Invitation, Role
 from accounts.permissions import PUBLIC
 from config.health import record_heartbeat
 from matching.models import CheckIn, MatchingRun, Placement, Proposal
+from reports.imports.models import ImportBatch
 from schools.tests.factories import IntakeFactory, TeacherNeedFactory
 
 OWN_APPS = ("accounts", "schools", "ambassadors", "matching", "research", "reports", "config")
@@ -53,7 +54,15 @@ def sample_kwargs(name, users, role=None):
     checkin = CheckIn.objects.create(placement=placement, due_on=need.start_date,
                                      side="ambassador" if role == Role.AMBASSADOR else "school")
     school_pk = {"pk": school.pk}
-    return {
+    batch = ImportBatch.objects.create(kind="schools", status="preview", file_name="scholen.csv", file_format="csv",
+                                       headers=["Naam school"], uploaded_by=users[Role.STAFF])
+    row = batch.rows.create(number=2, values=["OBS De Klimop"])
+    imports = {f"reports:import_{name}": {"pk": batch.pk} for name in (
+        "detail", "mapping", "skip_errors", "recheck", "confirm", "discard", "invitations")}
+    return (imports | {
+        "reports:import_row_skip": {"pk": batch.pk, "row_pk": row.pk},
+        "reports:import_example": {"kind": "schools", "file_format": "xlsx"},
+        "reports:user_invitation_send": {"pk": users[Role.SCHOOL_LEADER].pk},
         "schools:school_detail": school_pk,
         "schools:school_edit": school_pk,
         "schools:contact_edit": school_pk,
@@ -82,7 +91,7 @@ def sample_kwargs(name, users, role=None):
         "matching:placement_first_day": {"pk": placement.pk},
         "reports:invitation_resend": {"pk": invitation.pk},
         "accounts:invite_accept": {"uidb64": "MQ", "token": "not-a-token"},
-    }.get(name, {})
+    }).get(name, {})
 
 
 @pytest.fixture(autouse=True)

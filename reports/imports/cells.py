@@ -38,6 +38,9 @@ def render(item: dict) -> str:
     params = dict(item.get("params") or {})
     if "choices" in params:
         params["choices"] = ", ".join(vocabulary_labels(params["choices"]))
+    for key, value in params.items():
+        if isinstance(value, dict) and "vocabulary" in value:  # a value of a list, named in the reader's language
+            params[key] = label_of(value["vocabulary"], value["value"])
     text = gettext(item["msg"])
     return text % params if params else text
 
@@ -201,6 +204,12 @@ def choices(value: str, vocabulary: str) -> list:
     return found
 
 
+def label_of(name: str, value) -> str:
+    from .vocabulary import VOCABULARIES
+
+    return str(dict(VOCABULARIES[name]["choices"]()).get(value, value))
+
+
 def vocabulary_labels(name: str) -> list[str]:
     from .vocabulary import VOCABULARIES
 
@@ -243,7 +252,8 @@ PARTS = {
     "afternoon": "afternoon", "afternoons": "afternoon", "pm": "afternoon",
     "dag": "day", "dagen": "day", "day": "day", "days": "day", "heledag": "day",
 }
-IGNORED = {"s", "hele", "gehele", "volledige", "whole", "full", "all", "de", "het", "the"}
+IGNORED = {"s", "hele", "gehele", "volledige", "whole", "full", "all", "de", "het", "the", "op", "on", "elke", "iedere",
+           "every", "per"}
 FULL_DAY_NAMES = sorted((name for name in WEEKDAYS if len(name) > 4), key=len, reverse=True)
 
 

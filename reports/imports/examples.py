@@ -48,7 +48,7 @@ def _rows(kind: str) -> tuple[list[str], list[dict]]:
             {"name": "CBS De Wegwijzer", "brin": "99XB", "school_type": str(SchoolType.PRIMARY.label),
              "board": "Vereniging Christelijk Onderwijs Almere", "street": "Kruidenweg 5", "postcode": "1315 AB",
              "city": "Almere", "leader_name": "Hanneke Bos", "leader_email": "hanneke.bos@voorbeeld.example",
-             "leader_phone": "036 123 4567", "leader_position": "Directeur", "language": dutch,
+             "leader_position": "Directeur", "language": dutch,
              "contact_name": "Ilse Hoekstra", "contact_email": "ilse.hoekstra@voorbeeld.example",
              "contact_phone": "036 765 4321", "profile": "Christelijke basisschool met 280 leerlingen.",
              "ambassadors_wanted": 1, "school_year": school_year.label(year)},

@@ -110,10 +110,11 @@ def _looks_binary(text: str) -> bool:
 
 
 def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {delimiter: first.count(delimiter) for delimiter in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
+    """The separator found on the most of the first lines (a title line above the headings has none)."""
+    lines = [line for line in text[:65536].splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
+    scores = {d: (sum(1 for line in lines if d in line), text.count(d, 0, 65536)) for d in (";", ",", "\t")}
+    best = max(scores, key=scores.get)
+    return best if scores[best][0] else ","
 
 
 def _read_csv(data: bytes) -> Table:

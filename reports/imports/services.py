@@ -88,7 +88,7 @@ def _store(rows, plans) -> None:
 
 def _check(batch: ImportBatch) -> None:
     """Analyse every row against the database as it is now, and keep the outcome for the preview."""
-    rows = list(batch.rows.only("pk", "number", "values", "skip").order_by("number"))
+    rows = list(ImportRow.objects.filter(batch_id=batch.pk).only("pk", "number", "values", "skip").order_by("number"))
     _store(rows, _analyse(batch, rows, _context(batch)))
 
 
@@ -202,7 +202,7 @@ def import_execute(*, batch_id: int, notify: bool = False) -> ImportBatch:
     """
     try:
         with transaction.atomic():
-            batch = ImportBatch.objects.select_for_update().select_related("confirmed_by").get(pk=batch_id)
+            batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("confirmed_by").get(pk=batch_id)
             if batch.status != ImportBatch.Status.QUEUED:
                 return batch  # carried out already (a task delivered twice)
             language = getattr(batch.confirmed_by, "language", None) or settings.LANGUAGE_CODE
@@ -222,7 +222,8 @@ def import_execute(*, batch_id: int, notify: bool = False) -> ImportBatch:
 
 
 def _execute(batch: ImportBatch) -> None:
-    rows = list(batch.rows.filter(skip=False).only("pk", "number", "values", "skip").order_by("number"))
+    rows = list(ImportRow.objects.filter(batch_id=batch.pk, skip=False).only("pk", "number", "values", "skip")
+                .order_by("number"))
     plans, wrong = [], []
     ctx = _context(batch, actor=batch.confirmed_by, invite_now=batch.invite == InviteWhen.NOW)
     try:

@@ -45,7 +45,7 @@ def import_mapping(request, pk):
     batch = selectors.access_import_by_id(request.user, pk)
     if not batch.is_open:
         return redirect("reports:import_detail", pk=batch.pk)
-    samples = [row.values for row in batch.rows.order_by("number").only("values")[:5]]
+    samples = list(ImportRow.objects.filter(batch_id=batch.pk).order_by("number").values_list("values", flat=True)[:5])
     form = MappingForm(request.POST or None, batch=batch, samples=samples)
     if request.method == "POST" and form.is_valid():
         try:

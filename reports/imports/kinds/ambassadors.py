@@ -126,7 +126,7 @@ def _status(row: Row, profile: AmbassadorProfile | None) -> str | None:
     has_vog = v["vog_issued_on"] or (profile is not None and profile.vog_status == VogStatus.RECEIVED)
     if status in NEEDS_VOG and not has_vog:
         plan.error("status", gettext_noop("An ambassador who is “%(status)s” needs the issue date of the VOG (column VOG issued "
-                                "on)."), status=Status(status).label)
+                                "on)."), status={"vocabulary": "status", "value": status})
     return status
 
 
