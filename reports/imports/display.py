@@ -86,9 +86,10 @@ def describe(kind: str, data: dict) -> list[str]:
     """The few values that tell a row apart in the preview."""
     if kind == "schools":
         year = school_year.label(data["year"]) if data.get("year") else ""
-        return [" · ".join(filter(None, [data.get("name"), data.get("brin")])),
-                " ".join(filter(None, [data.get("postcode"), data.get("city")]))
-                + (f" · {data['region']}" if data.get("region") else ""),
+        place = " ".join(filter(None, [data.get("postcode"), data.get("city")]))
+        if data.get("region"):
+            place = _("%(place)s (region %(region)s)") % {"place": place, "region": data["region"]}
+        return [" · ".join(filter(None, [data.get("name"), data.get("brin")])), place,
                 " · ".join(filter(None, [data.get("leader"), data.get("leader_email")])), year]
     if kind == "ambassadors":
         return [data.get("name") or "", data.get("email") or "", data.get("city") or "",

@@ -81,14 +81,19 @@ def _analyse(batch: ImportBatch, rows, ctx: Context):
 
 
 def _store(rows, plans) -> None:
-    for row, plan in zip(rows, plans, strict=True):
-        row.action, row.data, row.problems, row.changes = plan.action, plan.data, plan.problems, plan.changes
-    ImportRow.objects.bulk_update(rows, ["action", "data", "problems", "changes"], batch_size=500)
+    """Keep what the check found with each row. The rows are written anew (same ids): for thousands of rows an insert
+    is many times faster than an update of each."""
+    ImportRow.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    ImportRow.objects.bulk_create(
+        [ImportRow(pk=row.pk, batch_id=row.batch_id, number=row.number, values=row.values, skip=row.skip,
+                   action=plan.action, data=plan.data, problems=plan.problems, changes=plan.changes)
+         for row, plan in zip(rows, plans, strict=True)], batch_size=500)
 
 
 def _check(batch: ImportBatch) -> None:
     """Analyse every row against the database as it is now, and keep the outcome for the preview."""
-    rows = list(ImportRow.objects.filter(batch_id=batch.pk).only("pk", "number", "values", "skip").order_by("number"))
+    rows = list(ImportRow.objects.filter(batch_id=batch.pk).only("pk", "batch_id", "number", "values", "skip")
+                .order_by("number"))
     _store(rows, _analyse(batch, rows, _context(batch)))
 
 
@@ -222,8 +227,8 @@ def import_execute(*, batch_id: int, notify: bool = False) -> ImportBatch:
 
 
 def _execute(batch: ImportBatch) -> None:
-    rows = list(ImportRow.objects.filter(batch_id=batch.pk, skip=False).only("pk", "number", "values", "skip")
-                .order_by("number"))
+    rows = list(ImportRow.objects.filter(batch_id=batch.pk, skip=False)
+                .only("pk", "batch_id", "number", "values", "skip").order_by("number"))
     plans, wrong = [], []
     ctx = _context(batch, actor=batch.confirmed_by, invite_now=batch.invite == InviteWhen.NOW)
     try:

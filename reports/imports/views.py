@@ -55,8 +55,9 @@ def import_mapping(request, pk):
             add_service_errors(form, exc)
         else:
             return redirect("reports:import_detail", pk=batch.pk)
-    return render(request, "reports/imports/mapping.html", {"batch": batch, "form": form,
-                                                            "layout": form.layout},
+    required = {key for group in form.layout.required for key in group}
+    return render(request, "reports/imports/mapping.html", {"batch": batch, "form": form, "layout": form.layout,
+                                                            "required": required},
                   status=400 if form.errors else 200)
 
 

@@ -18,7 +18,7 @@ from schools.models import HALF_DAYS
 
 from .. import cells
 from ..columns import AMBASSADORS
-from .base import NEW, UNCHANGED, Context, Plan, Reader, Source
+from .base import NEW, UNCHANGED, Context, Plan, Reader, Source, clean
 
 LAYOUT = AMBASSADORS
 NEEDS_VOG = {Status.VOG_RECEIVED, Status.ACTIVE, Status.PAUSED}
@@ -233,7 +233,7 @@ def _create_profile(user, v: dict, status: str, ctx: Context) -> AmbassadorProfi
         _place(profile, v)
     else:
         profile.region = v["region"]
-    profile.full_clean(exclude=["user"])
+    clean(profile)
     profile.save()
     AvailabilitySlot.objects.bulk_create([AvailabilitySlot(profile=profile, weekday=d, part=p) for d, p in slots])
     StatusChange.objects.create(profile=profile, from_status="", to_status=status, actor=ctx.actor, note=_note(ctx))
@@ -277,7 +277,7 @@ def _update_profile(profile, v, changes, ctx) -> None:
         profile.day_amount = day_amount_of(changes["slots"])
         fields.append("day_amount")
     if fields:
-        profile.full_clean(exclude=["user"])
+        clean(profile)
         profile.save(update_fields=sorted(set(fields)))
     if "slots" in changes:
         profile.slots.all().delete()

@@ -71,6 +71,17 @@ def _show(value):
     return str(value)
 
 
+def clean(instance) -> None:
+    """full_clean() before save, for the values the row brings: choices, lengths, validators.
+
+    Foreign keys point at rows this import has just read or written, and uniqueness and check constraints are the
+    database's own (a violation stops the whole import, which runs in one transaction): asking the database for each of
+    them again, row after row, would make a large import many times slower for nothing.
+    """
+    relations = [field.name for field in instance._meta.concrete_fields if field.is_relation]
+    instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+
+
 class Reader:
     """Reads the cells of one row through the cell readers, noting each problem against its column."""
 

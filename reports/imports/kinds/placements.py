@@ -28,7 +28,7 @@ from schools.models import HALF_DAYS, DayPart, NeedEvent, School, TaskType, Teac
 
 from .. import cells
 from ..columns import PLACEMENTS
-from .base import NEW, UNCHANGED, Context, Plan, Reader, Source
+from .base import NEW, UNCHANGED, Context, Plan, Reader, Source, clean
 from .schools import _key_name
 
 LAYOUT = PLACEMENTS
@@ -257,7 +257,7 @@ def _writer(row: Row, ctx: Context, profile, school, existing, changes):
             relief=_("Not recorded: the placement was brought in from a spreadsheet."),
             status=TeacherNeed.Status.FILLED, created_by=ctx.actor,
         )
-        need.full_clean()
+        clean(need)
         need.save()
         NeedEvent.objects.create(need=need, actor=ctx.actor, action=NeedEvent.Action.CREATED, note=_note(ctx))
         now = timezone.now()
@@ -272,7 +272,7 @@ def _writer(row: Row, ctx: Context, profile, school, existing, changes):
             start_date=v["start_date"], end_date=v["end_date"],
             status=Placement.Status.ENDED if v["history"] else Placement.Status.ACTIVE,
         )
-        placement.full_clean()
+        clean(placement)
         placement.save()
         if v["history"]:
             return
@@ -308,7 +308,7 @@ def _update(placement: Placement, v: dict, changes: dict, ctx: Context) -> None:
     if "end_date" in changes:
         placement.end_date = need.end_date = changes["end_date"]
         need_fields.append("end_date")
-        placement.full_clean()
+        clean(placement)
         placement.save(update_fields=["end_date"])
         if placement.status == Placement.Status.ACTIVE:
             placement.checkins.filter(answered_at__isnull=True, due_on__gt=placement.end_date).delete()
@@ -316,7 +316,7 @@ def _update(placement: Placement, v: dict, changes: dict, ctx: Context) -> None:
     for field in NEED_FIELDS:
         if field in changes:
             setattr(need, field, changes[field])
-    need.full_clean()
+    clean(need)
     need.save(update_fields=[*need_fields, "updated_at"])
     NeedEvent.objects.create(need=need, actor=ctx.actor, action=NeedEvent.Action.UPDATED, note=_note(ctx),
                              changes={str(TeacherNeed._meta.get_field(f).verbose_name): [before[f], str(getattr(need, f))]

@@ -20,7 +20,7 @@ from schools.models import School, SchoolBoard, SchoolMembership, SchoolType, Sc
 
 from .. import cells
 from ..columns import SCHOOLS
-from .base import NEW, UNCHANGED, Context, Plan, Reader, Source
+from .base import NEW, UNCHANGED, Context, Plan, Reader, Source, clean
 
 LAYOUT = SCHOOLS
 SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.TEACHER)
@@ -221,6 +221,7 @@ def _leader_note(row: Row, school_pk, found: dict, emails_seen: dict) -> None:
         plan.change("leader_email", "", v["leader_email"])
     elif user is None:
         emails_seen[v["leader_email"]] = plan.number
+        plan.note("leader_email", gettext_noop("Gets an account, without a password until the invitation."))
         plan.change("leader_email", "", v["leader_email"])
     elif (user.pk, school_pk) not in found["memberships"]:
         plan.note("leader_email", gettext_noop("Has an account already: linked to this school."))
@@ -279,7 +280,7 @@ def _board(name: str, ctx: Context) -> SchoolBoard:
         board = SchoolBoard.objects.annotate(lower=Lower("name")).filter(lower=key).first()
         if board is None:
             board = SchoolBoard(name=name, city="")
-            board.full_clean()
+            clean(board)
             board.save()
         boards[key] = board
     return boards[key]
@@ -326,7 +327,7 @@ def _write_school(v: dict, school: School | None, changes: dict, ctx: Context) -
             city=v["city"], latitude=place.latitude if place else None, longitude=place.longitude if place else None,
             profile=v["profile"] or "", **(_contact(v, None) or {}),
         )
-        school.full_clean()
+        clean(school)
         school.save()
         return school
     school = School.objects.select_for_update().get(pk=school.pk)
@@ -341,6 +342,6 @@ def _write_school(v: dict, school: School | None, changes: dict, ctx: Context) -
         if place is not None:
             school.latitude, school.longitude = place.latitude, place.longitude
             fields += ["latitude", "longitude"]
-    school.full_clean()
+    clean(school)
     school.save(update_fields=[*fields, "updated_at"])
     return school
