@@ -307,3 +307,38 @@ def test_the_import_page_is_in_the_staff_menu_and_links_the_examples(client, sta
     for kind in ("schools", "ambassadors", "placements"):
         for file_format in ("csv", "xlsx"):
             assert reverse("reports:import_example", args=[kind, file_format]) in page
+
+
+def test_the_preview_speaks_english_to_staff_who_read_english(client, staff_user):
+    staff_user.language = "en"
+    staff_user.save()
+    client.force_login(staff_user)
+    rows = ambassadors(1)
+    rows[1][3] = "3512"
+    batch = batch_of(staff_user, rows)
+    body = client.get(reverse("reports:import_detail", args=[batch.pk])).content.decode()
+    assert "“3512” is not a Dutch postcode; write it as 3511 AB." in body
+    assert "1 row has an error." in body and "What the import would do" in body
+
+
+def test_checking_again_finds_what_changed_on_the_platform(client, staff_user):
+    client.force_login(staff_user)
+    batch = batch_of(staff_user, ambassadors(2))
+    UserFactory(email="amb1@example.nl", role=Role.RESEARCHER)
+    response = client.post(reverse("reports:import_recheck", args=[batch.pk]), {"show": "errors"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("?show=errors")
+    assert "Elke rij is opnieuw gecontroleerd" in response.content.decode()
+    assert dict(batch.rows.values_list("number", "action")) == {2: "new", 3: "error"}
+
+
+def test_ambassadors_invited_at_the_confirm_get_the_invitation_in_their_own_language(
+        client, staff_user, django_capture_on_commit_callbacks):
+    client.force_login(staff_user)
+    rows = [HEAD + ["Taal"], ambassadors(1)[1] + ["English"], ambassadors(1, 1)[1] + ["Nederlands"]]
+    batch = batch_of(staff_user, rows)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:import_confirm", args=[batch.pk]), {"invite": "now"})
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects == {"amb0@example.nl": "You are invited to the education ambassadors platform",
+                        "amb1@example.nl": "Je bent uitgenodigd voor het platform van de onderwijsambassadeurs"}
+    assert AmbassadorProfile.objects.get(user__email="amb0@example.nl").user.invitations.get().role == Role.AMBASSADOR
