@@ -320,3 +320,16 @@ def test_a_placement_import_and_a_match_at_the_same_moment_never_double_book():
         thread.join(60)
     assert PlacementSlot.objects.filter(ambassador=profile, weekday=2, part="morning").count() == 1
     assert Placement.objects.filter(ambassador=profile, status="active").count() == 1
+
+
+def test_a_placement_that_matching_made_is_found_again_and_left_alone_when_the_file_names_no_end(staff_user,
+                                                                                                placed_world):
+    school, _other, profile = placed_world
+    start = timezone.localdate() + datetime.timedelta(days=7)
+    need = TeacherNeedFactory(school=school, weekdays=[2], day_part="morning", start_date=start,
+                              end_date=start + datetime.timedelta(days=60))
+    both_accept(approved(need, profile, weekday=2))
+    placement = Placement.objects.get()
+    _batch, rows = preview(staff_user, "placements", [PL_HEAD, ["pieter@bank.example", "31KA", "dinsdagochtend",
+                                                                placement.start_date.isoformat(), ""]])
+    assert rows[2].action == "unchanged"

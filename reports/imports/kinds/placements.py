@@ -59,7 +59,7 @@ def _read(source: Source, ctx: Context) -> Row:
         "year_group": r.get("year_group", max_length=50),
         "hours_per_week": r.get("hours_per_week", cells.hours),
         "description": r.get("description", max_length=2000),
-        "weekday": None, "day_part": None,
+        "weekday": None, "day_part": None, "end_given": r.has("end_date"),
     }
     school_columns = ("brin", "school_name", "postcode")
     if (not v["brin"] and not (v["school_name"] and v["postcode"])
@@ -199,7 +199,7 @@ def _check_free(row: Row, profile, school, found, booked_in_file) -> None:
 
 def _changes(row: Row, placement: Placement) -> dict:
     v, plan, need, changes = row.v, row.plan, placement.need, {}
-    if v["end_date"] != placement.end_date:
+    if v["end_given"] and v["end_date"] != placement.end_date:
         plan.change("end_date", placement.end_date, v["end_date"])
         changes["end_date"] = v["end_date"]
     columns = {"task_types": "tasks", "hours_per_week": "hours_per_week", "subject": "subject",
