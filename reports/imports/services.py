@@ -107,7 +107,7 @@ def import_map(*, batch_id: int, mapping: dict[str, int], school_year: int | Non
             batch.school_year = school_year
         batch.status = ImportBatch.Status.PREVIEW
         batch.message = ""
-        batch.full_clean()
+        batch.full_clean(exclude=["uploaded_by", "confirmed_by", "run"])
         batch.save(update_fields=["mapping", "school_year", "status", "message"])
         _check(batch)
     return batch
