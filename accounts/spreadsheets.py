@@ -1,14 +1,16 @@
-"""Cells for CSV and XLSX files that open safely in a spreadsheet program."""
+"""Cells written into a spreadsheet (CSV or XLSX) are data, never formulas.
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+A spreadsheet program runs a cell that starts with `=`, `+`, `-` or `@` (and, in some programs, a tab or a carriage
+return) as a formula: a name such as `=HYPERLINK(...)` typed into a form would run on the computer of whoever opens an
+export. Every cell of every export goes through `safe_cell`, which puts an apostrophe in front of such a text, the
+spreadsheet programs' own sign for "this is text".
+"""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """A value as a spreadsheet cell: text that a spreadsheet would run as a formula gets a leading apostrophe.
-
-    `=HYPERLINK(...)`, `+1+1`, `-2+3`, `@SUM(...)` and text starting with a tab or carriage return are shown as
-    text instead of being evaluated (OWASP's advice for CSV injection); numbers and dates are left as they are.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """The value to write into a cell: texts that a spreadsheet would run as a formula get a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -195,6 +195,7 @@ CELERY_BEAT_SCHEDULE = {
     "prune-messages": {"task": "accounts.tasks.prune_messages", "schedule": crontab(hour=2, minute=15)},
     "recover-matching-runs": {"task": "matching.tasks.recover_runs", "schedule": 5 * 60, "options": {"expires": 5 * 60}},
     "close-ended-placements": {"task": "matching.tasks.close_ended_placements", "schedule": crontab(hour=1, minute=0)},
+    "clean-stale-imports": {"task": "reports.tasks.clean_stale_imports", "schedule": 60 * 60},
     "worker-heartbeat": {"task": "config.heartbeat", "schedule": WORKER_HEARTBEAT_INTERVAL,
                          "options": {"expires": WORKER_HEARTBEAT_INTERVAL}},
     "research-governance": {"task": "research.tasks.nightly_governance", "schedule": crontab(hour=2, minute=0)},
@@ -306,6 +307,13 @@ GEOCODER = os.environ.get("GEOCODER", "offline")
 INTAKE_RATE = os.environ.get("INTAKE_RATE", "5/h")
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+
+# --- Imports --------------------------------------------------------------------------------
+# Staff import schools, ambassadors and placements from CSV or XLSX: files up to IMPORT_MAX_MB megabytes and
+# IMPORT_MAX_ROWS rows; a preview nobody confirms is deleted (with the file's rows) after IMPORT_PREVIEW_HOURS.
+IMPORT_MAX_MB = float(os.environ.get("IMPORT_MAX_MB", "5"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "10000"))
+IMPORT_PREVIEW_HOURS = int(os.environ.get("IMPORT_PREVIEW_HOURS", "24"))
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

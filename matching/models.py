@@ -63,6 +63,7 @@ class MatchingRun(models.Model):
     class Solver(models.TextChoices):
         FLOW = "flow", _("Optimal assignment (min-cost flow)")
         REMATCH = "rematch", _("Re-match after low check-ins")
+        IMPORT = "import", _("Placements brought in from a spreadsheet")
 
     solver = models.CharField(_("solver"), max_length=10, choices=Solver.choices, default=Solver.FLOW)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,8 @@ class InviteForm(forms.Form):
 class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, empty_label=_("All roles"))
+    invitation = django_filters.ChoiceFilter(label=_("Invitation"), choices=[("waiting", _("Not invited yet"))],
+                                             empty_label=_("Everyone"), method="filter_invitation")
 
     class Meta:
         model = User
@@ -40,3 +43,10 @@ class UserFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(email__icontains=value) | Q(first_name__icontains=value) | Q(last_name__icontains=value)
         )
+
+    def filter_invitation(self, queryset, name, value):
+        """Accounts without a password that were never invited: imported school leaders and ambassadors."""
+        if value != "waiting":
+            return queryset
+        return queryset.filter(password__startswith=UNUSABLE_PASSWORD_PREFIX, invitations__isnull=True,
+                               is_active=True)

@@ -19,6 +19,7 @@ NAVIGATION = {
             (_("Messages"), "accounts:message_list"),
             (_("Invite a user"), "reports:user_invite"),
             (_("Exports"), "accounts:export_list"),
+            (_("Import"), "reports:import_list"),
             (_("Administration"), "admin:index"),
         ]),
     ],

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
@@ -30,3 +31,18 @@ def invitation_resend(*, invitation: Invitation) -> Invitation:
     """A fresh link, naming the schools the person belongs to."""
     places = list(invitation.user.schools.values_list("name", flat=True))
     return account_services.invitation_resend(invitation=invitation, places=places)
+
+
+def user_invitation_send(*, user_id: int, actor: User) -> Invitation:
+    """Invite someone whose account waits for it (no password, never invited: an imported school leader or
+    ambassador), through the normal invitation e-mail in their language."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user_id)
+        if user.has_usable_password() or not user.is_active:
+            raise ValidationError(_("%(email)s can log in already; there is nothing to invite.") % {"email": user.email})
+        if user.invitations.exists():
+            raise ValidationError(_("%(email)s has been invited already; send the invitation again from the list.")
+                                  % {"email": user.email})
+        invitation = Invitation.objects.create(user=user, role=user.role, invited_by=actor)
+        account_services.invitation_send(invitation, places=list(user.schools.values_list("name", flat=True)))
+    return invitation

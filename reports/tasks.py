@@ -8,3 +8,18 @@ def send_reminders() -> dict:
     from .reminders import send_reminders as run
 
     return run(today=timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def import_execute_task(batch_id: int) -> None:
+    """A confirmed import of more than a page of rows; the person who confirmed it hears when it is done."""
+    from .imports.services import import_execute
+
+    import_execute(batch_id=batch_id, notify=True)
+
+
+@shared_task
+def clean_stale_imports() -> int:
+    from .imports.services import imports_clean_stale
+
+    return imports_clean_stale()

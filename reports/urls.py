@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
+from .imports import urls as import_urls
 
 app_name = "reports"
 
@@ -9,4 +10,6 @@ urlpatterns = [
     path("staff/users/", views.user_list, name="user_list"),
     path("staff/users/invite/", views.user_invite, name="user_invite"),
     path("staff/invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
+    path("staff/users/<int:pk>/invite/", views.user_invitation_send, name="user_invitation_send"),
+    path("staff/imports/", include(import_urls.urlpatterns)),
 ]

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Invitation, Role
+from accounts.models import Invitation, Role, User
 from accounts.permissions import login_required, role_required
 from accounts.web import add_service_errors, page_of
 
@@ -55,4 +55,18 @@ def invitation_resend(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("A new invitation was sent to %(email)s.") % {"email": invitation.user.email})
+    return redirect("reports:user_list")
+
+
+@role_required(Role.STAFF)
+@require_POST
+def user_invitation_send(request, pk):
+    """Invite someone whose account waits for it (an imported school leader or ambassador), from the user list."""
+    user = get_object_or_404(User, pk=pk)
+    try:
+        services.user_invitation_send(user_id=user.pk, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
     return redirect("reports:user_list")

@@ -12,6 +12,7 @@ from accounts.models import Export, Invitation, Message, MessageKind, Role
 from accounts.permissions import PUBLIC
 from config.health import record_heartbeat
 from matching.models import CheckIn, MatchingRun, Placement, Proposal
+from reports.imports.models import ImportBatch
 from schools.tests.factories import IntakeFactory, TeacherNeedFactory
 
 OWN_APPS = ("accounts", "schools", "ambassadors", "matching", "research", "reports", "config")
@@ -62,7 +63,15 @@ def sample_kwargs(name, users, role=None):
                                      to_email=me.email if me else "iemand@example.nl", language="nl",
                                      subject="Onderwerp", body_text="Tekst", state=Message.State.SENT)
     school_pk = {"pk": school.pk}
-    return {
+    batch = ImportBatch.objects.create(kind="schools", status="preview", file_name="scholen.csv", file_format="csv",
+                                       headers=["Naam school"], uploaded_by=users[Role.STAFF])
+    row = batch.rows.create(number=2, values=["OBS De Klimop"])
+    imports = {f"reports:import_{name}": {"pk": batch.pk} for name in (
+        "detail", "mapping", "skip_errors", "recheck", "confirm", "discard", "invitations")}
+    return (imports | {
+        "reports:import_row_skip": {"pk": batch.pk, "row_pk": row.pk},
+        "reports:import_example": {"kind": "schools", "file_format": "xlsx"},
+        "reports:user_invitation_send": {"pk": users[Role.SCHOOL_LEADER].pk},
         "schools:school_detail": school_pk,
         "schools:school_edit": school_pk,
         "schools:contact_edit": school_pk,
@@ -98,7 +107,7 @@ def sample_kwargs(name, users, role=None):
         "accounts:notification_read": {"pk": message.pk},
         "accounts:message_detail": {"pk": message.pk},
         "accounts:message_resend": {"pk": message.pk},
-    }.get(name, {})
+    }).get(name, {})
 
 
 @pytest.fixture(autouse=True)

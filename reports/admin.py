@@ -1,0 +1,1 @@
+from .imports import admin as imports_admin  # noqa: F401 - registers the import models
