@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
@@ -7,6 +8,8 @@ from accounts.models import Invitation, Role, User
 from ambassadors.models import AmbassadorProfile
 from schools.models import SchoolMembership
 from schools.selectors import SCHOOL_ROLES
+
+from .models import HistoricalFigure
 
 
 def user_invite(*, invited_by: User, email: str, first_name: str, last_name: str, role: str,
@@ -30,3 +33,23 @@ def invitation_resend(*, invitation: Invitation) -> Invitation:
     """A fresh link, naming the schools the person belongs to."""
     places = list(invitation.user.schools.values_list("name", flat=True))
     return account_services.invitation_resend(invitation=invitation, places=places)
+
+
+def history_import(*, rows: list[dict]) -> tuple[int, int]:
+    """Store parsed history rows (reports.history), one per school year and region: all of them or none.
+
+    A row for a school year and region that is already there is replaced. Returns (created, updated).
+    """
+    created = updated = 0
+    with transaction.atomic():
+        for row in rows:
+            figure = (HistoricalFigure.objects.select_for_update()
+                      .filter(school_year=row["school_year"], region=row["region"]).first()
+                      or HistoricalFigure(school_year=row["school_year"], region=row["region"]))
+            is_new = figure.pk is None
+            for name, value in row.items():
+                setattr(figure, name, value)
+            figure.full_clean()
+            figure.save()
+            created, updated = created + is_new, updated + (not is_new)
+    return created, updated

@@ -11,6 +11,7 @@ from ambassadors.seed import seed_profile
 from matching.models import MatchingRun, MatchingSettings
 from matching.seed import seed_placements
 from matching.services import run_execute
+from reports.seed import seed_figures
 from schools.demo_data import FIRST_NAMES, LAST_NAMES
 from schools.models import SchoolMembership
 from schools.seed import seed_intakes, seed_participation_and_needs, seed_schools
@@ -76,6 +77,9 @@ class Command(BaseCommand):
                 run = MatchingRun.objects.create(started_by=staff, weights=MatchingSettings.current().weights())
                 run_execute(run_id=run.pk)
                 seed_placements(run=run, staff=staff)
+
+            # The published figures of earlier years, the regional subsidy, and last school year on the platform.
+            seed_figures(rng=random.Random(seed + 5), staff=staff, schools=school_list)
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {schools} schools, {ambassadors} ambassadors (seed {seed})."))
         self.stdout.write(f"Demo logins (password: {password}):")
