@@ -60,6 +60,8 @@ def funding_assign(*, scheme_id: int, placement_ids: list[int], actor: User) -> 
             raise ValidationError(errors)
         new = [p.pk for p in placements if p.funding_scheme_id is None]
         left = scheme.places - scheme.placements.count()
+        if new and left <= 0:
+            raise ValidationError(_("No places are left in this scheme."))
         if len(new) > left:
             raise ValidationError(ngettext("Only %(left)s place is left in this scheme.",
                                            "Only %(left)s places are left in this scheme.", left) % {"left": left})

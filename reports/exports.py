@@ -51,10 +51,10 @@ def csv_response(table: Table, filename: str) -> HttpResponse:
 
 
 def _sheet_title(title: str, taken: set) -> str:
-    base = re.sub(r"[\[\]:*?/\\']", "", title)[:28] or "Sheet"
+    base = re.sub(r"[\[\]:*?/\\']", "", title)[:31] or "Sheet"  # Excel allows 31 characters
     name, n = base, 2
     while name in taken:
-        name, n = f"{base[:26]} {n}", n + 1
+        name, n = f"{base[:28]} {n}", n + 1
     taken.add(name)
     return name
 

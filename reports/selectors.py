@@ -37,16 +37,22 @@ def map_schools(year: int):
 
 
 def public_figures():
-    """The public page: the headline school year, every school year nationwide, the move into education, the
-    ambition, and the map of schools that agreed to be shown."""
+    """The public page: the last finished school year as the headline (and this one so far), every school year
+    nationwide, the move into education, the ambition, and the map of the schools of this school year that agreed to
+    be shown."""
     regions = {r.pk: r for r in Region.objects.all()}
     every_year = series(regions=regions)
     years = [entry.year for entry in every_year]
-    headline_year = default_year(years)
-    headline = next((entry for entry in every_year if entry.year == headline_year), None)
-    _rows, moved = cohorts()
     current = school_year.current_school_year()
+    completed = [y for y in years if y < current]
+    headline_year = max(completed) if completed else default_year(years)
+    by_year = {entry.year: entry for entry in every_year}
+    headline, so_far = by_year.get(headline_year), by_year.get(current) if headline_year != current else None
+    _rows, moved = cohorts()
+    map_year = current
     schools = map_schools(current)
+    if not schools and headline_year != current:
+        map_year, schools = headline_year, map_schools(headline_year)
     groups: dict = {}
     for school in schools:
         groups.setdefault(school["region__name"] or "", []).append(school)
@@ -61,6 +67,8 @@ def public_figures():
         "headline": headline,
         "headline_label": school_year.label(headline_year),
         "headline_is_current": headline_year == current,
+        "so_far": so_far,
+        "so_far_label": school_year.label(current),
         "region_count": sum(1 for r in headline.regions if r.schools or r.ambassadors) if headline else 0,
         "table": history_table,
         "has_history": any(e.source == HISTORY for e in every_year),
@@ -68,7 +76,7 @@ def public_figures():
         "ambition": year_figures.ambition(schools=totals.schools if totals else 0,
                                           ambassadors=totals.ambassadors if totals else 0),
         "ambition_year": year_figures.ambition_year_label(),
-        "map_year": school_year.label(current),
+        "map_year": school_year.label(map_year),
         "map_schools": schools,
         "map_groups": sorted(groups.items()),
     }

@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import Invitation, Role
 from accounts.permissions import PUBLIC
 from config.health import record_heartbeat
-from matching.models import CheckIn, MatchingRun, Placement, Proposal
+from matching.models import CheckIn, FundingScheme, MatchingRun, Placement, Proposal
 from schools.tests.factories import IntakeFactory, TeacherNeedFactory
 
 OWN_APPS = ("accounts", "schools", "ambassadors", "matching", "research", "reports", "config")
@@ -52,6 +52,7 @@ def sample_kwargs(name, users, role=None):
                                          day_part="morning", start_date=need.start_date, end_date=need.end_date)
     checkin = CheckIn.objects.create(placement=placement, due_on=need.start_date,
                                      side="ambassador" if role == Role.AMBASSADOR else "school")
+    scheme = FundingScheme.objects.create(name="Subsidie", region=school.region, school_year=need.school_year, places=3)
     school_pk = {"pk": school.pk}
     return {
         "schools:school_detail": school_pk,
@@ -80,7 +81,13 @@ def sample_kwargs(name, users, role=None):
         "matching:placement_end": {"pk": placement.pk},
         "matching:placement_welcome": {"pk": placement.pk},
         "matching:placement_first_day": {"pk": placement.pk},
+        "matching:placement_detail": {"pk": placement.pk},
+        "matching:funding_detail": {"pk": scheme.pk},
+        "matching:funding_edit": {"pk": scheme.pk},
+        "matching:funding_add": {"pk": scheme.pk},
+        "matching:funding_remove": {"pk": scheme.pk, "placement_pk": placement.pk},
         "reports:invitation_resend": {"pk": invitation.pk},
+        "reports:figures_export": {"table": "regions", "fmt": "csv"},
         "accounts:invite_accept": {"uidb64": "MQ", "token": "not-a-token"},
     }.get(name, {})
 

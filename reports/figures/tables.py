@@ -266,6 +266,6 @@ def _ambition_table(result: Figures) -> Table:
                Column("target", _("Ambition for %(year)s") % {"year": year_figures.ambition_year_label()}),
                Column("share", _("Share of the ambition"), "percent")]
     table = Table("ambition", _("Toward the ambition"), columns, rows,
-                  note=_("Nationwide, whatever region is chosen: 20 % of Dutch primary schools within five years."))
+                  note=_("Nationwide, whatever region is chosen: a fifth of Dutch primary schools within five years."))
     table.chart = table_chart(table, "measure", ["now", "target"])
     return table

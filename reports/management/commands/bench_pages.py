@@ -17,10 +17,11 @@ from reports.management.commands.seed_demo import DEFAULT_PASSWORD, DEMO_LOGINS
 from schools.models import Intake, School, TeacherNeed
 
 PAGES = {
-    None: ["/", "/schools/intake/", "/ambassadors/apply/", "/accounts/login/", "/healthz/"],
+    None: ["/", "/schools/intake/", "/ambassadors/apply/", "/accounts/login/", "/healthz/", "/figures/"],
     DEMO_LOGINS[Role.STAFF]: ["/staff/", "/staff/users/", "/schools/intakes/", "/schools/intakes/{intake}/",
                            "/schools/all/", "/schools/regions/", "/ambassadors/all/", "/ambassadors/{ambassador}/",
-                           "/ambassadors/channels/", "/matching/", "/matching/placements/", "/matching/runs/{run}/"],
+                           "/ambassadors/channels/", "/matching/", "/matching/placements/", "/matching/runs/{run}/",
+                           "/staff/report/", "/staff/figures.xlsx", "/matching/checkins/", "/matching/funding/"],
     DEMO_LOGINS[Role.SCHOOL_LEADER]: ["/schools/{school}/", "/schools/needs/{need}/", "/schools/{school}/needs/new/"],
     DEMO_LOGINS[Role.AMBASSADOR]: ["/ambassadors/", "/ambassadors/availability/"],
     DEMO_LOGINS[Role.RESEARCHER]: ["/research/"],
