@@ -48,7 +48,7 @@ class IntakeForm(HoneypotForm):
     school_year = forms.TypedChoiceField(label=_("School year"), coerce=int)
     ambassadors_wanted = forms.IntegerField(label=_("How many ambassadors would you like?"), min_value=1, max_value=20,
                                             initial=1)
-    show_on_map = forms.BooleanField(label=_("Show our school on the public map of participating schools (name and place only)."),
+    show_on_map = forms.BooleanField(label=_("Show our school on the public map of participating schools (only its name and town)."),
                                      required=False)
     consent = forms.BooleanField(label=_("I agree that the foundation stores these details to handle this registration, as described in the privacy statement."))
 

@@ -297,6 +297,7 @@ def test_school_and_ambassador_both_accept_and_the_placement_starts(live_server,
     school = School.objects.filter(memberships__user__email="leader@demo.example").order_by("name").first()
     need = TeacherNeed.objects.filter(school=school).first()
     ambassador = AmbassadorProfile.objects.get(user__email="ambassador@demo.example")
+    Placement.objects.filter(ambassador=ambassador).delete()  # the demo may have placed her last school year
     Proposal.objects.filter(ambassador=ambassador).delete()
     proposal = Proposal.objects.create(run=MatchingRun.objects.create(), need=need, ambassador=ambassador, score=80,
                                        distance_km=4, weekday=3, day_part="morning")
