@@ -22,7 +22,7 @@ from .series import HISTORY, Counts, YearCounts, series
 class Column:
     key: str
     label: str
-    kind: str = "int"  # text, int, fte (two decimals), decimal (one), percent
+    kind: str = "int"  # text, int, fte, decimal (hours, averages) or percent: one decimal shown, fte two exported
 
 
 @dataclass
