@@ -138,6 +138,15 @@ def test_staff_see_places_used_and_left(client, staff_user, scheme):
     assert placement.ambassador.user.get_full_name() in response.content.decode()
 
 
+def test_a_full_scheme_offers_no_placements_to_add(client, staff_user, scheme):
+    placements = placements_in(scheme.region, 3)
+    Placement.objects.filter(pk__in=[p.pk for p in placements[:2]]).update(funding_scheme=scheme)
+    client.force_login(staff_user)
+    body = client.get(reverse("matching:funding_detail", args=[scheme.pk])).content.decode()
+    assert "Alle plekken zijn gebruikt" in body
+    assert f'action="{reverse("matching:funding_add", args=[scheme.pk])}"' not in body
+
+
 def test_staff_add_and_remove_placements(client, staff_user, scheme):
     first, second = placements_in(scheme.region, 2)
     client.force_login(staff_user)
