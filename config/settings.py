@@ -281,7 +281,8 @@ AMBITION_SCHOOL_YEAR = int(os.environ.get("AMBITION_SCHOOL_YEAR", "2029"))  # 20
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "Kaartgegevens © Kadaster")
 # The browser may load images from the tile server only ({s} subdomains become a wildcard).
-MAP_TILE_ORIGIN = "{.scheme}://{}".format(urlsplit(MAP_TILE_URL), urlsplit(MAP_TILE_URL).netloc.replace("{s}", "*"))
+_tiles = urlsplit(MAP_TILE_URL)
+MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}" if MAP_TILE_URL else ""
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -305,7 +306,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_URL else [])],
+        "img-src": [SELF, "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
