@@ -79,7 +79,8 @@ def seed_profile(*, rng: random.Random, user, status=None, staff=None) -> Ambass
             "vog_screening_profile": "45 (onderwijs)" if vog_received else "",
             "decline_reason": "Helaas sluit je beschikbaarheid niet aan bij de scholen in je regio." if status == Status.DECLINED else "",
             "continue_next_year": _continue(rng, status),
-            "education_job": (rng.choice([EducationJob.YES, EducationJob.PLANNED, EducationJob.NO, EducationJob.NO])
+            # Some who left never answered: the figures show them as unknown.
+            "education_job": (rng.choice([EducationJob.YES, EducationJob.PLANNED, EducationJob.NO, EducationJob.NO, ""])
                               if status == Status.ENDED else ""),
         },
     )

@@ -62,19 +62,14 @@ def channel_report():
                                                                                    to_status=Status.ACTIVE)))),
             active_now=Count("id", filter=Q(status__in=[Status.ACTIVE, Status.PAUSED])),
             continuing=Count("id", filter=Q(continue_next_year=True)),
-            to_education=Count("id", filter=Q(education_job__in=[EducationJob.YES, EducationJob.PLANNED])),
+            # Only "yes, I moved" is a move; "I will" is a plan, counted apart and never as moved.
+            moved=Count("id", filter=Q(education_job=EducationJob.YES)),
+            plans=Count("id", filter=Q(education_job=EducationJob.PLANNED)),
         )
         .order_by("heard_via")
     )
     labels = dict(Channel.choices)
     return [{**row, "label": labels.get(row["heard_via"], "–")} for row in rows]
-
-
-def education_share():
-    counts = AmbassadorProfile.objects.exclude(education_job="").aggregate(
-        total=Count("id"), moved=Count("id", filter=Q(education_job__in=[EducationJob.YES, EducationJob.PLANNED])))
-    total, moved = counts["total"], counts["moved"]
-    return {"answered": total, "moved": moved, "percent": round(100 * moved / total) if total else None}
 
 
 def matching_blockers(profile: AmbassadorProfile, start, grid_rows) -> list[str]:

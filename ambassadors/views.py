@@ -264,5 +264,4 @@ def staff_outcome(request, pk):
 
 @role_required(Role.STAFF)
 def channels(request):
-    return render(request, "ambassadors/channels.html", {"rows": selectors.channel_report(),
-                                                         "share": selectors.education_share()})
+    return render(request, "ambassadors/channels.html", {"rows": selectors.channel_report()})

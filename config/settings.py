@@ -7,7 +7,9 @@ Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and EMAIL_HOS
 
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -315,6 +317,21 @@ IMPORT_MAX_MB = float(os.environ.get("IMPORT_MAX_MB", "5"))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "10000"))
 IMPORT_PREVIEW_HOURS = int(os.environ.get("IMPORT_PREVIEW_HOURS", "24"))
 
+# --- Figures --------------------------------------------------------------------------------
+# FTE of one ambassador giving a whole day a week (a half day counts half): 150 one-day ambassadors are 22.5 FTE.
+FTE_PER_DAY = Decimal(os.environ.get("FTE_PER_DAY", "0.15"))
+# The foundation's ambition: 20 % of Dutch primary schools within five years of 2024-25.
+AMBITION_SCHOOLS = int(os.environ.get("AMBITION_SCHOOLS", "1350"))
+AMBITION_AMBASSADORS = int(os.environ.get("AMBITION_AMBASSADORS", "2000"))
+AMBITION_SCHOOL_YEAR = int(os.environ.get("AMBITION_SCHOOL_YEAR", "2029"))  # 2029-2030
+# The public map draws a bundled outline of the Netherlands; production may lay a tile layer under it, e.g. PDOK's
+# BRT achtergrondkaart: https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "Kaartgegevens © Kadaster")
+# The browser may load images from the tile server only ({s} subdomains become a wildcard).
+_tiles = urlsplit(MAP_TILE_URL)
+MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}" if MAP_TILE_URL else ""
+
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -337,7 +354,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

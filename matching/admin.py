@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CheckIn, MatchingRun, MatchingSettings, Placement, PlacementSlot, Proposal
+from .models import CheckIn, FundingScheme, MatchingRun, MatchingSettings, Placement, PlacementSlot, Proposal
 
 
 @admin.register(MatchingSettings)
@@ -30,10 +30,11 @@ class CheckInInline(admin.TabularInline):
 
 @admin.register(Placement)
 class PlacementAdmin(admin.ModelAdmin):
-    list_display = ["ambassador", "school", "weekday", "day_part", "start_date", "end_date", "status", "flagged"]
+    list_display = ["ambassador", "school", "weekday", "day_part", "start_date", "end_date", "status", "flagged",
+                    "funding_scheme"]
     list_filter = ["status", "flagged", "weekday"]
-    list_select_related = ["ambassador__user", "need__school"]
-    raw_id_fields = ["proposal", "need", "ambassador"]
+    list_select_related = ["ambassador__user", "need__school", "funding_scheme"]
+    raw_id_fields = ["proposal", "need", "ambassador", "funding_scheme"]
     inlines = [CheckInInline]
 
 
@@ -50,3 +51,10 @@ class CheckInAdmin(admin.ModelAdmin):
     list_filter = ["side"]
     list_select_related = ["placement__ambassador__user", "placement__need__school"]
     raw_id_fields = ["placement", "answered_by"]
+
+
+@admin.register(FundingScheme)
+class FundingSchemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "funder", "region", "school_year", "places"]
+    list_filter = ["school_year", "region"]
+    list_select_related = ["region"]

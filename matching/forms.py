@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from schools import school_year
 from schools.models import Region
 
-from .models import MatchingSettings, Objective
+from .funding import SCHEME_FIELDS
+from .models import FundingScheme, MatchingSettings, Objective
 from .scoring import COMPONENTS
 
 
@@ -65,3 +67,50 @@ class PlacementFilter(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False,
                                     empty_label=_("All regions"))
     flagged = forms.BooleanField(label=_("Only placements that need attention"), required=False)
+
+
+def _school_year_choices():
+    current = school_year.current_school_year()
+    return [(year, school_year.label(year)) for year in range(current + 1, current - 6, -1)]
+
+
+class CheckInFilter(forms.Form):
+    year = forms.TypedChoiceField(label=_("School year"), coerce=int, required=False, empty_value=None)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False,
+                                    empty_label=_("All regions"))
+    at_risk = forms.BooleanField(label=_("Only placements at risk"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _school_year_choices()
+        self.fields["year"].initial = school_year.current_school_year()
+
+
+class FundingSchemeForm(forms.ModelForm):
+    school_year = forms.TypedChoiceField(label=_("School year"), coerce=int)
+
+    class Meta:
+        model = FundingScheme
+        fields = SCHEME_FIELDS
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school_year"].choices = _school_year_choices()
+        if self.instance.pk and self.instance.school_year not in dict(self.fields["school_year"].choices):
+            self.fields["school_year"].choices.append((self.instance.school_year, self.instance.school_year_label))
+        self.fields["school_year"].initial = self.instance.school_year if self.instance.pk else school_year.current_school_year()
+
+    def _post_clean(self):
+        pass  # the service validates and saves (funding_scheme_save)
+
+
+class FundingAddForm(forms.Form):
+    placements = forms.TypedMultipleChoiceField(label=_("Placements to count against this scheme"), coerce=int,
+                                                widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, eligible, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["placements"].choices = [
+            (p.pk, f"{p.ambassador.user.get_full_name()} · {p.need.school.name} · {p.get_status_display()}")
+            for p in eligible]

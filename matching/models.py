@@ -1,9 +1,10 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import AmbassadorProfile
-from schools.models import DayPart, Region, TeacherNeed, Weekday
+from schools.models import DayPart, Region, SchoolYearLabel, TeacherNeed, Weekday
 
 from .scoring import COMPONENTS
 
@@ -141,6 +142,33 @@ class Proposal(models.Model):
 OPEN_PROPOSALS = [Proposal.Status.PROPOSED, Proposal.Status.APPROVED]  # still taking the ambassador's time
 
 
+class FundingScheme(SchoolYearLabel, models.Model):
+    """Money for a number of places in a region and school year, such as a regional subsidy; placements count against it."""
+
+    name = models.CharField(_("name"), max_length=150)
+    funder = models.CharField(_("funder"), max_length=150, blank=True,
+                              help_text=_("For example the education region Midden-Nederland."))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="funding_schemes", verbose_name=_("region"))
+    school_year = models.PositiveIntegerField(_("school year"))
+    places = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1), MaxValueValidator(10_000)])
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("funding scheme")
+        verbose_name_plural = _("funding schemes")
+        ordering = ["-school_year", "region__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "school_year", "name"], name="funding_scheme_unique",
+                                    violation_error_message=_("This region already has a scheme of this name in that school year.")),
+            models.CheckConstraint(condition=models.Q(places__gte=1), name="funding_scheme_places_positive",
+                                   violation_error_message=_("A scheme has at least one place.")),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.school_year_label})"
+
+
 class Placement(models.Model):
     """An ambassador at a school, on a fixed weekday and day part, for a period."""
 
@@ -162,6 +190,8 @@ class Placement(models.Model):
     ended_reason = models.TextField(_("why it ended early"), blank=True)
     flagged = models.BooleanField(_("needs attention"), default=False)
     rematched_at = models.DateTimeField(_("re-match proposed at"), null=True, blank=True)
+    funding_scheme = models.ForeignKey(FundingScheme, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="placements", verbose_name=_("funding scheme"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

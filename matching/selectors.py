@@ -1,11 +1,11 @@
-from django.db.models import Prefetch
+from django.db.models import Avg, BooleanField, Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role
 from schools.selectors import SCHOOL_ROLES
 
-from .models import OPEN_PROPOSALS, CheckIn, MatchingRun, Placement, Proposal
+from .models import OPEN_PROPOSALS, CheckIn, FundingScheme, MatchingRun, Placement, Proposal
 
 EARLIER_NO = [Proposal.Status.REJECTED, Proposal.Status.DECLINED, Proposal.Status.LAPSED]
 
@@ -101,7 +101,8 @@ def access_placement_by_id(user, pk) -> Placement:
 
 
 def placements_for_staff(region=None, flagged=None):
-    qs = Placement.objects.select_related("need__school__region", "ambassador__user").order_by("-flagged", "-start_date")
+    qs = (Placement.objects.select_related("need__school__region", "ambassador__user", "funding_scheme")
+          .order_by("-flagged", "-start_date"))
     if region is not None:
         qs = qs.filter(need__school__region=region)
     if flagged:
@@ -127,3 +128,71 @@ def school_matching(school):
 
 def ambassador_matching(profile):
     return _matching(CheckIn.Side.AMBASSADOR, ambassador=profile)
+
+
+def funding_schemes(*, year=None, region=None):
+    """Funding schemes with the places used (placements counted against them) and left."""
+    qs = FundingScheme.objects.select_related("region").annotate(used=Count("placements")).annotate(
+        left=F("places") - F("used")).order_by("-school_year", "region__name", "name")
+    if year is not None:
+        qs = qs.filter(school_year=year)
+    if region is not None:
+        qs = qs.filter(region=region)
+    return qs
+
+
+LOW_RELIEF = 2  # as checkin_answer flags: answers of 1 or 2 are low
+
+
+def checkin_overview(*, year=None, region=None, at_risk_only=False):
+    """Placements with their school's check-in answers over time; running placements at risk first (flagged, a low
+    last answer, or two check-ins overdue), then the lowest last answer."""
+    today = timezone.localdate()
+    answered = Q(checkins__side=CheckIn.Side.SCHOOL, checkins__answered_at__isnull=False)
+    last = (CheckIn.objects.filter(placement=OuterRef("pk"), side=CheckIn.Side.SCHOOL, answered_at__isnull=False)
+            .order_by("-due_on").values("relief")[:1])
+    qs = (Placement.objects.select_related("need__school__region", "ambassador__user")
+          .annotate(last_relief=Subquery(last), answers=Count("checkins", filter=answered),
+                    average_relief=Avg("checkins__relief", filter=answered),
+                    average_hours=Avg("checkins__hours_freed", filter=answered),
+                    overdue=Count("checkins", filter=Q(checkins__answered_at__isnull=True,
+                                                       checkins__due_on__lt=today)))
+          .annotate(at_risk=Case(When(Q(status=Placement.Status.ACTIVE) & (
+              Q(flagged=True) | Q(last_relief__lte=LOW_RELIEF) | Q(overdue__gte=2)), then=Value(True)),
+              default=Value(False), output_field=BooleanField()),
+              running=Case(When(status=Placement.Status.ACTIVE, then=Value(0)), default=Value(1)))
+          .prefetch_related(Prefetch("checkins", to_attr="school_answers", queryset=CheckIn.objects.filter(
+              side=CheckIn.Side.SCHOOL, answered_at__isnull=False).order_by("due_on")))
+          .order_by("-at_risk", "running", F("last_relief").asc(nulls_last=True), "-start_date", "pk"))
+    if year is not None:
+        qs = qs.filter(need__school_year=year)
+    if region is not None:
+        qs = qs.filter(need__school__region=region)
+    if at_risk_only:
+        qs = qs.filter(at_risk=True)
+    return qs
+
+
+def placement_checkins(placement, *, sides):
+    """A placement's check-ins over time, answered or not, of the sides the reader may see."""
+    return list(CheckIn.objects.filter(placement=placement, side__in=sides).select_related("answered_by")
+                .order_by("due_on", "side"))
+
+
+def access_funding_scheme_by_id(user, pk) -> FundingScheme:
+    scheme = funding_schemes().filter(pk=pk).first() if user.role == Role.STAFF else None
+    if scheme is None:
+        raise Http404
+    return scheme
+
+
+def funding_placements(scheme):
+    return (Placement.objects.filter(funding_scheme=scheme).select_related("need__school", "ambassador__user")
+            .order_by("need__school__name", "pk"))
+
+
+def funding_eligible(scheme):
+    """Placements of the scheme's region and school year that count against no scheme yet."""
+    return (Placement.objects.filter(funding_scheme__isnull=True, need__school__region=scheme.region_id,
+                                     need__school_year=scheme.school_year)
+            .select_related("need__school", "ambassador__user").order_by("need__school__name", "pk"))

@@ -1,17 +1,32 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import public, role_required
 from accounts.web import add_service_errors, page_of
+from schools import school_year
 from schools.selectors import access_need_by_id
 
-from . import selectors, services
-from .forms import AnswerForm, BoardFilter, CheckInForm, EndForm, PlacementFilter, RejectForm, RunForm, WeightsForm
-from .models import MatchingRun, MatchingSettings
+from . import funding, selectors, services
+from .forms import (
+    AnswerForm,
+    BoardFilter,
+    CheckInFilter,
+    CheckInForm,
+    EndForm,
+    FundingAddForm,
+    FundingSchemeForm,
+    PlacementFilter,
+    RejectForm,
+    RunForm,
+    WeightsForm,
+)
+from .models import CheckIn, MatchingRun, MatchingSettings
 
 
 def _with_reasons(proposals):
@@ -214,3 +229,102 @@ def placement_welcome(request, pk):
 def placement_first_day(request, pk):
     placement = selectors.access_placement_by_id(request.user, pk)
     return render(request, "matching/first_day.html", {"placement": placement})
+
+
+# --- Check-ins as insight -------------------------------------------------------------------
+
+
+@role_required(Role.STAFF)
+def checkin_overview(request):
+    """Every placement's check-in answers over time, those at risk first."""
+    form = CheckInFilter(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    year = data.get("year") if form.is_bound else school_year.current_school_year()
+    qs = selectors.checkin_overview(year=year, region=data.get("region"), at_risk_only=data.get("at_risk", False))
+    page, query = page_of(request, qs, 30)
+    return render(request, "matching/checkin_overview.html", {"filter_form": form, "page": page, "query": query},
+                  status=400 if form.errors else 200)
+
+
+@role_required(Role.STAFF, Role.SCHOOL_LEADER)
+def placement_detail(request, pk):
+    """One placement's check-ins over time: staff see both sides, the school leader their school's answers."""
+    placement = selectors.access_placement_by_id(request.user, pk)
+    sides = CheckIn.Side.values if request.user.role == Role.STAFF else [CheckIn.Side.SCHOOL]
+    checkins = selectors.placement_checkins(placement, sides=sides)
+    return render(request, "matching/placement_detail.html", {
+        "placement": placement, "checkins": checkins, "both_sides": len(sides) > 1,
+        "today": timezone.localdate(),
+    })
+
+
+# --- Funding schemes ------------------------------------------------------------------------
+
+
+@role_required(Role.STAFF)
+def funding_list(request):
+    form = BoardFilter(request.GET or None)
+    region = form.cleaned_data["region"] if form.is_valid() else None
+    page, query = page_of(request, selectors.funding_schemes(region=region), 30)
+    return render(request, "matching/funding_list.html", {"filter_form": form, "page": page, "query": query})
+
+
+@role_required(Role.STAFF)
+def funding_edit(request, pk=None):
+    scheme = selectors.access_funding_scheme_by_id(request.user, pk) if pk is not None else None
+    form = FundingSchemeForm(request.POST or None, instance=scheme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scheme = funding.funding_scheme_save(scheme=scheme, actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The funding scheme has been saved."))
+            return redirect("matching:funding_detail", pk=scheme.pk)
+    return render(request, "matching/funding_form.html", {"form": form, "scheme": scheme},
+                  status=400 if form.errors else 200)
+
+
+@role_required(Role.STAFF)
+def funding_detail(request, pk):
+    scheme = selectors.access_funding_scheme_by_id(request.user, pk)
+    return _funding_detail(request, scheme)
+
+
+def _funding_detail(request, scheme, form=None, status=200):
+    eligible = list(selectors.funding_eligible(scheme))
+    return render(request, "matching/funding_detail.html", {
+        "scheme": scheme, "placements": selectors.funding_placements(scheme),
+        "form": form or FundingAddForm(eligible=eligible), "eligible": eligible,
+    }, status=status)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def funding_add(request, pk):
+    scheme = selectors.access_funding_scheme_by_id(request.user, pk)
+    form = FundingAddForm(request.POST, eligible=selectors.funding_eligible(scheme))
+    if form.is_valid():
+        try:
+            added = funding.funding_assign(scheme_id=scheme.pk, placement_ids=form.cleaned_data["placements"],
+                                           actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, ngettext("%(n)s placement now counts against this scheme.",
+                                               "%(n)s placements now count against this scheme.", added) % {"n": added})
+            return redirect("matching:funding_detail", pk=scheme.pk)
+    return _funding_detail(request, selectors.access_funding_scheme_by_id(request.user, pk), form=form, status=400)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def funding_remove(request, pk, placement_pk):
+    scheme = selectors.access_funding_scheme_by_id(request.user, pk)
+    try:
+        funding.funding_unassign(scheme_id=scheme.pk, placement_id=placement_pk, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The placement no longer counts against this scheme; its place is free."))
+    return redirect("matching:funding_detail", pk=scheme.pk)

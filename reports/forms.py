@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from schools.models import School
+from schools import school_year
+from schools.models import Region, School
 
 
 class InviteForm(forms.Form):
@@ -50,3 +51,26 @@ class UserFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(password__startswith=UNUSABLE_PASSWORD_PREFIX, invitations__isnull=True,
                                is_active=True)
+
+
+class FiguresFilter(forms.Form):
+    """Which school year and region the figures are for. Any school year can be asked for; the list offers those with
+    figures (set_years, once they are known)."""
+
+    year = forms.TypedChoiceField(label=_("School year"), coerce=int, required=False, empty_value=None)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("name"), required=False,
+                                    to_field_name="slug", empty_label=_("All regions"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = school_year.current_school_year()
+        self.fields["year"].choices = [(y, school_year.label(y)) for y in range(2000, current + 2)]
+
+    def set_years(self, years, chosen):
+        self.fields["year"].choices = [(y, school_year.label(y)) for y in sorted({*years, chosen}, reverse=True)]
+        self.initial.setdefault("year", chosen)
+
+    def chosen(self):
+        """(year or None, region or None): the valid part of the request."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return data.get("year"), data.get("region")

@@ -13,6 +13,9 @@ NAVIGATION = {
         (_("Placements"), "matching:placement_list"),
         (_("Schools"), "schools:school_list"),
         (_("More"), [
+            (_("Check-ins"), "matching:checkin_overview"),
+            (_("Funding"), "matching:funding_list"),
+            (_("Yearly report"), "reports:yearly_report"),
             (_("Regions"), "schools:region_list"),
             (_("Research in figures"), "research:staff_overview"),
             (_("Users"), "reports:user_list"),

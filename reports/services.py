@@ -9,6 +9,8 @@ from ambassadors.models import AmbassadorProfile
 from schools.models import SchoolMembership
 from schools.selectors import SCHOOL_ROLES
 
+from .models import HistoricalFigure
+
 
 def user_invite(*, invited_by: User, email: str, first_name: str, last_name: str, role: str,
                 language: str = settings.LANGUAGE_CODE, school=None, position: str = "") -> Invitation:
@@ -46,3 +48,23 @@ def user_invitation_send(*, user_id: int, actor: User) -> Invitation:
         invitation = Invitation.objects.create(user=user, role=user.role, invited_by=actor)
         account_services.invitation_send(invitation, places=list(user.schools.values_list("name", flat=True)))
     return invitation
+
+
+def history_import(*, rows: list[dict]) -> tuple[int, int]:
+    """Store parsed history rows (reports.history), one per school year and region: all of them or none.
+
+    A row for a school year and region that is already there is replaced. Returns (created, updated).
+    """
+    created = updated = 0
+    with transaction.atomic():
+        for row in rows:
+            figure = (HistoricalFigure.objects.select_for_update()
+                      .filter(school_year=row["school_year"], region=row["region"]).first()
+                      or HistoricalFigure(school_year=row["school_year"], region=row["region"]))
+            is_new = figure.pk is None
+            for name, value in row.items():
+                setattr(figure, name, value)
+            figure.full_clean()
+            figure.save()
+            created, updated = created + is_new, updated + (not is_new)
+    return created, updated

@@ -1,15 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Invitation, Role, User
-from accounts.permissions import login_required, role_required
+from accounts.permissions import login_required, public, role_required
 from accounts.web import add_service_errors, page_of
 
-from . import selectors, services
-from .forms import InviteForm, UserFilter
+from . import exports, selectors, services
+from .figures.tables import figures as figures_for
+from .forms import FiguresFilter, InviteForm, UserFilter
 from .navigation import NAVIGATION
 
 
@@ -19,9 +22,64 @@ def dashboard(request):
     return redirect(NAVIGATION[request.user.role][0][1])  # a role's first menu item is its dashboard
 
 
+def _figures(request):
+    """The figures for the school year and region asked for; what is not valid falls back to the defaults."""
+    form = FiguresFilter(request.GET or None)
+    form.is_valid()
+    year, region = form.chosen()
+    figures = figures_for(year=year, region=region)
+    form.set_years(figures.years, figures.year)
+    return form, figures
+
+
 @role_required(Role.STAFF)
 def staff_dashboard(request):
-    return render(request, "reports/staff_dashboard.html", selectors.staff_overview())
+    form, figures = _figures(request)
+    return render(request, "reports/staff_dashboard.html", {"form": form, "figures": figures,
+                                                            **selectors.staff_overview()},
+                  status=400 if form.errors else 200)
+
+
+@role_required(Role.STAFF)
+def yearly_report(request):
+    form, figures = _figures(request)
+    return render(request, "reports/yearly_report.html", {"form": form, "figures": figures},
+                  status=400 if form.errors else 200)
+
+
+@role_required(Role.STAFF)
+def figures_export(request, table, fmt):
+    form, figures = _figures(request)
+    if form.errors:
+        return render(request, "reports/staff_dashboard.html", {"form": form, "figures": figures,
+                                                                **selectors.staff_overview()}, status=400)
+    if table not in figures.tables or fmt not in ("csv", "xlsx"):
+        raise Http404
+    name = _export_name(figures, table)
+    if fmt == "csv":
+        return exports.csv_response(figures.tables[table], name)
+    return exports.xlsx_response([figures.tables[table]], name)
+
+
+@role_required(Role.STAFF)
+def figures_workbook(request):
+    form, figures = _figures(request)
+    if form.errors:
+        return render(request, "reports/staff_dashboard.html", {"form": form, "figures": figures,
+                                                                **selectors.staff_overview()}, status=400)
+    return exports.xlsx_response(figures.table_list, _export_name(figures, "cijfers"))
+
+
+def _export_name(figures, table):
+    region = f"-{figures.region.slug}" if figures.region else ""
+    return f"{table}-{figures.label}{region}"
+
+
+@public
+def public_figures(request):
+    return render(request, "reports/public_figures.html", {
+        **selectors.public_figures(), "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    })
 
 
 @role_required(Role.STAFF)

@@ -48,6 +48,8 @@ class IntakeForm(HoneypotForm):
     school_year = forms.TypedChoiceField(label=_("School year"), coerce=int)
     ambassadors_wanted = forms.IntegerField(label=_("How many ambassadors would you like?"), min_value=1, max_value=20,
                                             initial=1)
+    show_on_map = forms.BooleanField(label=_("Show our school on the public map of participating schools (only its name and town)."),
+                                     required=False)
     consent = forms.BooleanField(label=_("I agree that the foundation stores these details to handle this registration, as described in the privacy statement."))
 
     def __init__(self, *args, **kwargs):
@@ -104,7 +106,7 @@ class SchoolProfileForm(forms.ModelForm):
 
     class Meta:
         model = School
-        fields = ["name", "school_type", "brin", "street", "postcode", "city", "profile", "allowed_tasks"]
+        fields = ["name", "school_type", "brin", "street", "postcode", "city", "profile", "allowed_tasks", "show_on_map"]
         field_classes = {"name": NameField, "brin": BrinField}
         widgets = {"profile": forms.Textarea(attrs={"rows": 5})}
 

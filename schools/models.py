@@ -154,6 +154,9 @@ class School(models.Model):
     contact_role = models.CharField(_("role of the contact person"), max_length=100, blank=True)
     contact_email = models.EmailField(_("e-mail of the contact person"), blank=True)
     contact_phone = models.CharField(_("phone of the contact person"), max_length=20, blank=True)
+    show_on_map = models.BooleanField(
+        _("show on the public map"), default=False,
+        help_text=_("The school's name and place appear on the public map of participating schools."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -267,6 +270,7 @@ class Intake(SchoolYearLabel, models.Model):
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     consent_at = models.DateTimeField(_("privacy consent given at"))
+    show_on_map = models.BooleanField(_("show on the public map"), default=False)
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates",
         verbose_name=_("possible duplicate of"),

@@ -1,5 +1,6 @@
 """School years run from 1 August to 31 July; a school year is stored as the calendar year it starts in."""
 
+import re
 from datetime import date
 
 from django.utils import timezone
@@ -34,3 +35,21 @@ def in_confirmation_window(today: date | None = None) -> bool:
     today = today or timezone.localdate()
     return 2 <= today.month < START_MONTH
 
+
+
+def parse(text: str) -> int | None:
+    """A school year as people write it (2024-25, 2024-2025, 2024/25 or 2024), or None when it is not one."""
+    match = re.fullmatch(r"\s*(\d{4})\s*(?:[-/–]\s*(\d{2}|\d{4}))?\s*", str(text or ""))
+    if not match:
+        return None
+    first, second = int(match.group(1)), match.group(2)
+    if not 1900 <= first <= 2999:
+        return None
+    if second is not None and int(second) != (first + 1 if len(second) == 4 else (first + 1) % 100):
+        return None
+    return first
+
+
+def short_label(year: int) -> str:
+    """The short form the foundation writes, such as 2024-25."""
+    return f"{year}-{(year + 1) % 100:02d}"

@@ -109,6 +109,7 @@ def seed_schools(*, rng: random.Random, count: int) -> list[School]:
                 "longitude": round(lon + rng.uniform(-0.09, 0.09), 5),
                 "profile": rng.choice(SCHOOL_PROFILES[school_type]).format(n=pupils),
                 "allowed_tasks": _allowed_tasks(rng, school_type),
+                "show_on_map": index % 4 != 3,  # most schools agreed to be on the public map
                 **_contact(rng, index),
             },
         )

@@ -115,6 +115,7 @@ def _school_for(intake: Intake) -> School:
         name=intake.school_name.strip(), brin=intake.brin, school_type=intake.school_type,
         board=_board_for(intake.board_name, intake.city), region=intake.region, postcode=intake.postcode,
         city=intake.city, latitude=intake.latitude, longitude=intake.longitude, profile=intake.school_profile,
+        show_on_map=intake.show_on_map,
     )
     school.full_clean(validate_constraints=False)
     try:

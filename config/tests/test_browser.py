@@ -29,7 +29,7 @@ def test_each_demo_role_logs_in_to_its_dashboard_in_dutch(live_server, page, dem
 PAGES_BY_ROLE = {
     None: ["/", "/accounts/login/", "/accounts/password/reset/", "/accounts/invite/MQ/ongeldig/", "/schools/intake/",
            "/schools/intake/thanks/", "/privacy/", "/ambassadors/apply/", "/ambassadors/apply/thanks/",
-           "/bestaat-niet/"],
+           "/bestaat-niet/", "/figures/"],
     "staff@demo.example": ["/staff/", "/staff/users/", "/staff/users/invite/", "/accounts/password/change/",
                            "/accounts/email/", "/schools/intakes/", "/schools/intakes/{intake}/", "/schools/regions/",
                            "/schools/regions/{region}/edit/", "/schools/regions/new/", "/schools/all/", "/schools/{school}/",
@@ -37,8 +37,12 @@ PAGES_BY_ROLE = {
                            "/ambassadors/{ambassador}/outcome/", "/ambassadors/{applicant}/", "/matching/",
                            "/matching/weights/", "/matching/runs/{run}/", "/matching/needs/{need}/why/",
                            "/accounts/messages/", "/accounts/messages/{message}/", "/accounts/notifications/",
-                           "/accounts/notifications/preferences/"],
+                           "/accounts/notifications/preferences/",
+                           "/staff/?year=2024", "/staff/?year=2025&region=utrecht", "/staff/report/",
+                           "/matching/checkins/", "/matching/placements/{placement}/", "/matching/funding/",
+                           "/matching/funding/{scheme}/", "/matching/funding/new/"],
     "leader@demo.example": ["/schools/", "/schools/{school}/edit/", "/schools/{school}/contact/",
+                            "/matching/placements/{leader_placement}/",
                             "/schools/{school}/teachers/new/", "/schools/{school}/needs/new/", "/schools/needs/{need}/",
                             "/schools/needs/{need}/edit/", "/accounts/notifications/",
                             "/accounts/notifications/preferences/"],
@@ -54,11 +58,16 @@ def test_every_page_passes_axe(live_server, page, demo, email):
         log_in(page, live_server.url, email)
     from accounts.models import Message
     from ambassadors.models import AmbassadorProfile
-    from matching.models import MatchingRun
+    from matching.models import FundingScheme, MatchingRun, Placement
+    from matching.tests.factories import answer, make_placement
     from schools.models import Intake, Region, School, TeacherNeed
 
     school = School.objects.filter(memberships__user__email="leader@demo.example").order_by("name").first()
+    leader_placement = make_placement(school=school)  # with answers to show, whatever the demo drew
+    answer(leader_placement, relief=2, remarks="De leraar moet steeds taken verzinnen.")
     ids = {"school": school.pk, "need": TeacherNeed.objects.filter(school=school).first().pk,
+           "placement": Placement.objects.order_by("pk").first().pk, "leader_placement": leader_placement.pk,
+           "scheme": FundingScheme.objects.get().pk,
            "intake": Intake.objects.first().pk, "region": Region.objects.first().pk,
            "ambassador": AmbassadorProfile.objects.get(user__email="ambassador@demo.example").pk,
            "applicant": AmbassadorProfile.objects.filter(status="applied").first().pk,
@@ -295,6 +304,7 @@ def test_school_and_ambassador_both_accept_and_the_placement_starts(live_server,
     school = School.objects.filter(memberships__user__email="leader@demo.example").order_by("name").first()
     need = TeacherNeed.objects.filter(school=school).first()
     ambassador = AmbassadorProfile.objects.get(user__email="ambassador@demo.example")
+    Placement.objects.filter(ambassador=ambassador).delete()  # the demo may have placed her last school year
     Proposal.objects.filter(ambassador=ambassador).delete()
     proposal = Proposal.objects.create(run=MatchingRun.objects.create(), need=need, ambassador=ambassador, score=80,
                                        distance_km=4, weekday=3, day_part="morning")
@@ -345,3 +355,40 @@ def test_the_bell_counts_unread_notifications_and_leads_where_the_leader_acts(li
     page.wait_for_load_state("networkidle")
     assert page.url == f"{live_server.url}/schools/{school.pk}/"  # the link, on whatever host serves the site
     assert page.locator("#notification-bell .notification-count").inner_text() == str(unread - 1)
+
+
+def test_the_public_figures_page_maps_the_schools_from_this_site_alone(live_server, page, demo):
+    """Leaflet, the outline and the markers all come from the site itself: no tile server, no CDN."""
+    from playwright.sync_api import expect
+
+    from reports.selectors import map_schools
+    from schools import school_year
+
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="De cijfers en een kaart van de scholen").click()
+    page.wait_for_url(live_server.url + "/figures/")
+    page.wait_for_load_state("networkidle")
+    shown = map_schools(school_year.current_school_year())
+    assert shown, "the demo has schools that agreed to be on the map"
+    expect(page.locator("#school-map")).to_have_attribute("data-markers", str(len(shown)))
+    assert page.locator("#school-map path.leaflet-interactive").count() == len(shown)
+    assert page.locator("#school-list li").count() == len(shown)
+    assert page.locator("#school-map .leaflet-overlay-pane path").count() > len(shown)  # the outline is drawn too
+    assert live_server.url + "/static/vendor/nl-outline/netherlands.geojson" in requests
+    assert [url for url in requests if not url.startswith(live_server.url)] == []
+    assert "100" in page.locator("main").inner_text()  # 2024-25 in the series: 100 schools, 150 ambassadors
+    assert axe_violations(page, live_server.url) == []
+
+
+def test_staff_print_the_yearly_report(live_server, page, demo):
+    log_in(page, live_server.url, "staff@demo.example")
+    page.goto(live_server.url + "/staff/")
+    page.get_by_role("link", name="Jaarverslag").first.click()
+    assert "Jaarverslag" in page.locator("h1").inner_text()
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.get_by_role("button", name="Afdrukken of als pdf bewaren").is_visible()
+    assert page.locator("svg.bar-chart").first.is_visible()
+    assert axe_violations(page, live_server.url) == []

@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import Export, Invitation, Message, MessageKind, Role
 from accounts.permissions import PUBLIC
 from config.health import record_heartbeat
-from matching.models import CheckIn, MatchingRun, Placement, Proposal
+from matching.models import CheckIn, FundingScheme, MatchingRun, Placement, Proposal
 from reports.imports.models import ImportBatch
 from schools.tests.factories import IntakeFactory, TeacherNeedFactory
 
@@ -62,6 +62,7 @@ def sample_kwargs(name, users, role=None):
     message = Message.objects.create(kind=MessageKind.OTHER, occasion="matrix", recipient=me,
                                      to_email=me.email if me else "iemand@example.nl", language="nl",
                                      subject="Onderwerp", body_text="Tekst", state=Message.State.SENT)
+    scheme = FundingScheme.objects.create(name="Subsidie", region=school.region, school_year=need.school_year, places=3)
     school_pk = {"pk": school.pk}
     batch = ImportBatch.objects.create(kind="schools", status="preview", file_name="scholen.csv", file_format="csv",
                                        headers=["Naam school"], uploaded_by=users[Role.STAFF])
@@ -99,7 +100,13 @@ def sample_kwargs(name, users, role=None):
         "matching:placement_end": {"pk": placement.pk},
         "matching:placement_welcome": {"pk": placement.pk},
         "matching:placement_first_day": {"pk": placement.pk},
+        "matching:placement_detail": {"pk": placement.pk},
+        "matching:funding_detail": {"pk": scheme.pk},
+        "matching:funding_edit": {"pk": scheme.pk},
+        "matching:funding_add": {"pk": scheme.pk},
+        "matching:funding_remove": {"pk": scheme.pk, "placement_pk": placement.pk},
         "reports:invitation_resend": {"pk": invitation.pk},
+        "reports:figures_export": {"table": "regions", "fmt": "csv"},
         "accounts:invite_accept": {"uidb64": "MQ", "token": "not-a-token"},
         "accounts:export_download": {"pk": Export.objects.create(
             owner=users[role] if role else users[Role.STAFF], kind="ambassadors", filename="x.csv").pk},

@@ -68,3 +68,13 @@ def test_security_headers_are_sent(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_a_map_tile_server_is_the_only_other_place_images_may_come_from(tmp_path):
+    show = "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    env = {**PRODUCTION, "VAR_DIR": str(tmp_path)}
+    assert manage("shell", "--no-imports", "-c", show, env=env).stdout.strip() == "[\"'self'\", 'data:']"
+    env["MAP_TILE_URL"] = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+    assert manage("shell", "--no-imports", "-c", show, env=env).stdout.strip() == "[\"'self'\", 'data:', 'https://service.pdok.nl']"
+    env["MAP_TILE_URL"] = "https://{s}.tiles.example.nl/{z}/{x}/{y}.png"
+    assert manage("shell", "--no-imports", "-c", show, env=env).stdout.strip() == "[\"'self'\", 'data:', 'https://*.tiles.example.nl']"

@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 from accounts.models import Role, User
 from ambassadors.models import AmbassadorProfile
+from matching.models import Placement
 from schools.models import Region, School, SchoolBoard, SchoolMembership
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,23 @@ def test_seed_demo_is_idempotent_and_deterministic():
 def test_seed_demo_differs_per_seed():
     call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7")
     first = snapshot()["schools"]
+    Placement.objects.all().delete()  # placements keep their need and school (protected)
     School.objects.all().delete()
     call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "8")
     assert snapshot()["schools"] != first
+
+
+def test_seed_demo_loads_the_figures_once():
+    from matching.models import CheckIn, FundingScheme
+    from reports.models import HistoricalFigure
+
+    def counts():
+        return (HistoricalFigure.objects.count(), FundingScheme.objects.count(), Placement.objects.count(),
+                CheckIn.objects.filter(answered_at__isnull=False).count(),
+                Placement.objects.filter(funding_scheme__isnull=False).count())
+
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "12", "--seed", "7")
+    first = counts()
+    assert first[0] == 12 and first[1] == 1 and first[3] > 0  # five Utrecht years and seven more regions in 2024-25
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "12", "--seed", "7")
+    assert counts() == first

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import axe_violations, log_in
 from research.models import Coding, Interview, ReliabilityRound, Study, Transcript
@@ -32,7 +33,7 @@ def test_a_selection_is_coded_with_the_keyboard(live_server, page, demo):
     selected = page.evaluate("window.getSelection().toString()")
     assert selected.strip() and turn.text.startswith(selected.strip()), (selected, turn.text)
     assert len(selected.strip()) < len(turn.text)
-    assert "Ik moet" in page.locator("#selection-preview").inner_text()
+    expect(page.locator("#selection-preview")).to_contain_text("Ik moet")  # drawn when the browser reports the change
     page.keyboard.press("Enter")  # to the theme search
     assert page.evaluate("document.activeElement.id") == "theme-search"
     page.keyboard.type("werkpl")
@@ -84,7 +85,7 @@ def test_a_selection_is_coded_with_the_mouse_across_two_turns(live_server, page,
     page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2, steps=5)
     page.mouse.move(x2, y2, steps=5)
     page.mouse.up()
-    assert "trots" in page.locator("#selection-preview").inner_text()
+    expect(page.locator("#selection-preview")).to_contain_text("trots")
     page.get_by_label("Blik van buiten").check()
     page.get_by_label("Gemengd").check()
     page.get_by_role("button", name="Coderen", exact=True).click()
@@ -105,7 +106,7 @@ def test_whole_turns_by_their_buttons_and_a_refusal_keeps_the_page(live_server, 
     log_in(page, live_server.url, "researcher@demo.example")
     page.goto(f"{live_server.url}/research/studies/pilot/transcripts/{transcript.pk}/")
     page.get_by_role("button", name="Coderen", exact=True).click()
-    assert "Selecteer eerst woorden of een beurt." in page.locator("#selection-preview").inner_text()
+    expect(page.locator("#selection-preview")).to_contain_text("Selecteer eerst woorden of een beurt.")
     page.locator(f'.turn-select[data-segment="{turn.pk}"]').click()
     page.get_by_role("button", name="Coderen", exact=True).click()  # no theme chosen
     page.wait_for_selector("#coding-status .alert-danger")

@@ -19,14 +19,15 @@ from schools.models import Intake, School, TeacherNeed
 # Every page each role can open (the browser test's list), the heavy ones included: the why-not page of a need and
 # the export (which turns into a background job and its list when it is long).
 PAGES = {
-    None: ["/", "/schools/intake/", "/ambassadors/apply/", "/accounts/login/", "/privacy/", "/healthz/"],
+    None: ["/", "/schools/intake/", "/ambassadors/apply/", "/accounts/login/", "/privacy/", "/healthz/", "/figures/"],
     DEMO_LOGINS[Role.STAFF]: ["/staff/", "/staff/users/", "/staff/users/invite/", "/schools/intakes/",
                            "/schools/intakes/{intake}/", "/schools/all/", "/schools/{school}/", "/schools/regions/",
                            "/schools/regions/{region}/edit/", "/ambassadors/all/", "/ambassadors/all/export.csv",
                            "/ambassadors/{ambassador}/", "/ambassadors/{ambassador}/outcome/", "/ambassadors/channels/",
                            "/matching/", "/matching/weights/", "/matching/placements/", "/matching/runs/{run}/",
                            "/matching/needs/{need}/why/", "/accounts/exports/", "/accounts/messages/",
-                           "/staff/imports/"],
+                           "/staff/imports/", "/staff/report/", "/staff/figures.xlsx", "/matching/checkins/",
+                           "/matching/funding/"],
     DEMO_LOGINS[Role.SCHOOL_LEADER]: ["/schools/", "/schools/{school}/", "/schools/{school}/edit/",
                                       "/schools/{school}/contact/", "/schools/{school}/teachers/new/",
                                       "/schools/needs/{need}/", "/schools/needs/{need}/edit/",

@@ -13,6 +13,7 @@ from matching.models import MatchingRun, MatchingSettings
 from matching.seed import seed_placements
 from matching.services import run_execute
 from reports.reminders import send_reminders
+from reports.seed import seed_figures
 from research.seed import seed_research
 from schools.demo_data import FIRST_NAMES, LAST_NAMES
 from schools.models import SchoolMembership
@@ -82,9 +83,12 @@ class Command(BaseCommand):
                 run_execute(run_id=run.pk)
                 seed_placements(run=run, staff=staff)
 
+            # The published figures of earlier years, the regional subsidy, and last school year on the platform.
+            seed_figures(rng=random.Random(seed + 5), staff=staff, schools=school_list)
+
             # Research: the pilot study with interviews, codebook, a reliability round and final coding.
             second_researcher = _user(SECOND_RESEARCHER, "Noor", "de Wit", Role.RESEARCHER, hashed)
-            seed_research(rng=random.Random(seed + 5), researchers=[researcher, second_researcher])
+            seed_research(rng=random.Random(seed + 6), researchers=[researcher, second_researcher])
 
             # What beat sends this morning, so the demo's notifications and var/outbox show the reminders too.
             send_reminders(today=timezone.localdate())
