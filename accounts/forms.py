@@ -1,3 +1,4 @@
+from allauth.mfa.totp.forms import ActivateTOTPForm as BaseActivateTOTPForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +11,12 @@ class HoneypotForm(forms.Form):
 
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
+
+
+class ActivateTOTPForm(BaseActivateTOTPForm):
+    """Setting up the authenticator app: the code field named as people see it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Code from the app")
+        self.fields["code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code"})

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -123,3 +124,58 @@ class Invitation(models.Model):
     @property
     def is_expired(self):
         return self.accepted_at is None and timezone.now() > self.expires_at
+
+
+class AppendOnlyError(Exception):
+    """The audit trail is never changed or deleted, only added to."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The audit trail cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("The audit trail cannot be deleted.")
+
+    _raw_delete = delete
+
+
+class AuditEvent(models.Model):
+    """One entry of the audit trail: who did what, when and from where (accounts.audit.audit_record writes it).
+
+    Append-only: the model, its queryset and (through triggers in the database) the table itself refuse every update
+    and delete. Details hold field names, counts and choices, never the personal data itself.
+    """
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("by"))
+    actor_role = models.CharField(_("role"), max_length=20, blank=True)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("type of object"))
+    target_id = models.CharField(_("object"), max_length=64, blank=True)
+    subject = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("about"))
+    details = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "at"]),
+                   models.Index(fields=["actor", "at"]), models.Index(fields=["subject", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("The audit trail cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The audit trail cannot be deleted.")

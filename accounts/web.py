@@ -1,7 +1,11 @@
-"""Small helpers that views of every app share: service errors onto forms, public-form rate limits, pages of a list."""
+"""Small helpers that views of every app share: service errors onto forms, public-form rate limits, pages of a list,\nthe client's address."""
 
+import ipaddress
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.utils.module_loading import import_string
 from django_ratelimit.core import is_ratelimited
 
 
@@ -30,3 +34,14 @@ def public_form_limited(request, *, group: str, email: str, rate: str) -> bool:
     if email:
         limited |= is_ratelimited(request, group=f"{group}-email", key=lambda _g, _r: email, rate=rate, increment=True)
     return limited
+
+
+def client_ip(request) -> str | None:
+    """The client's address as the rate limits see it (RATELIMIT_IP_META_KEY behind a proxy), or None if unusable."""
+    key = settings.RATELIMIT_IP_META_KEY
+    value = import_string(key)(request) if key and "." in key else request.META.get(key or "REMOTE_ADDR", "")
+    value = (value or "").split(",")[0].strip()
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None

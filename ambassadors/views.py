@@ -1,5 +1,3 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.permissions import public, role_required
+from accounts.spreadsheets import csv_response
 from accounts.web import add_service_errors, page_of, public_form_limited
 from schools.models import Weekday, choice_labels
 
@@ -198,19 +198,17 @@ def staff_list(request):
 @role_required(Role.STAFF)
 def staff_export(request):
     ambassador_filter = AmbassadorFilter(request.GET, queryset=selectors.staff_list())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ambassadeurs.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read it as UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("First name"), _("Last name"), _("E-mail address"), _("Status"), _("Region"), _("Place"),
-                     _("Sector"), _("Employer"), _("VOG"), _("VOG issued on"), _("Weekdays"), _("Applied on")])
-    for p in ambassador_filter.qs:
-        writer.writerow([p.user.first_name, p.user.last_name, p.user.email, p.get_status_display(),
-                         p.region.name if p.region else "", p.city, p.get_sector_display(), p.employer,
-                         p.get_vog_status_display(), p.vog_issued_on.strftime("%d-%m-%Y") if p.vog_issued_on else "",
-                         " ".join(choice_labels(Weekday, sorted({s.weekday for s in p.slots.all()}))),
-                         timezone.localtime(p.created_at).strftime("%d-%m-%Y")])
-    return response
+    profiles = list(ambassador_filter.qs)
+    audit_record(actor=request.user, action="ambassadors.exported", request=request,
+                 details={"rows": len(profiles), "filters": {k: v for k, v in request.GET.items() if v}})
+    header = [_("First name"), _("Last name"), _("E-mail address"), _("Status"), _("Region"), _("Place"), _("Sector"),
+              _("Employer"), _("VOG"), _("VOG issued on"), _("Weekdays"), _("Applied on")]
+    rows = ([p.user.first_name, p.user.last_name, p.user.email, p.get_status_display(),
+             p.region.name if p.region else "", p.city, p.get_sector_display(), p.employer,
+             p.get_vog_status_display(), p.vog_issued_on.strftime("%d-%m-%Y") if p.vog_issued_on else "",
+             " ".join(choice_labels(Weekday, sorted({s.weekday for s in p.slots.all()}))),
+             timezone.localtime(p.created_at).strftime("%d-%m-%Y")] for p in profiles)
+    return csv_response("ambassadeurs.csv", header, rows)
 
 
 @role_required(Role.STAFF)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -74,10 +75,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuditContextMiddleware",
     "accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -195,17 +199,48 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# A link in an e-mail never logs anyone in: after confirming an address, choosing a password or accepting an
+# invitation, people log in themselves (with their second factor where they have one).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# One address per account, changed by a code sent to the new address; changing it, the password or the second
+# factor first asks for the password (or a code) again.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = int(os.environ.get("ACCOUNT_REAUTHENTICATION_TIMEOUT", str(5 * 60)))
+# Wrong passwords slow down whoever types them (accounts.throttle) instead of locking the owner out; allauth's own
+# limit stays on the second-factor step only.
 ACCOUNT_RATE_LIMITS = {} if TESTING else {"login_failed": "10/m/ip,5/5m/key"}
+LOGIN_THROTTLE_ENABLED = env_bool("LOGIN_THROTTLE_ENABLED", True)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Onderwijsambassadeurs] "
 # Self sign-up is closed: people join through the public application and intake flows,
 # or through an invitation by foundation staff.
 ACCOUNT_ALLOW_SIGNUP = env_bool("ACCOUNT_ALLOW_SIGNUP")
-INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
-PASSWORD_RESET_TIMEOUT = INVITATION_VALID_DAYS * 24 * 60 * 60
+# A password-reset link is valid for 24 hours; an invitation (or the application's "choose your password") link for
+# INVITATION_VALID_DAYS days. Both stop working once used.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
+
+# --- Two-factor authentication (allauth.mfa) ------------------------------------------------
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Onderwijsambassadeurs"
+MFA_TOTP_TOLERANCE = 1  # the code of the previous and next 30 seconds counts too (clocks drift)
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Security keys need https; plain http on this machine is allowed only in development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# These roles see personal data: they set up a second factor before any other page opens.
+MFA_REQUIRED_ROLES = ["staff", "researcher"]
+
+# --- Sessions -------------------------------------------------------------------------------
+# A session ends after SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_COOKIE_AGE seconds after logging
+# in, whatever happens (accounts.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -279,6 +314,11 @@ if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Only for measuring a local server over plain http (bench_pages) is SECURE_COOKIES=0 set.
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    if SESSION_COOKIE_SECURE:
+        # Browsers keep a __Host- cookie only from https, for this exact host and the whole site: no subdomain or
+        # plain-http page can set or overwrite it.
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

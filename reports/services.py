@@ -26,7 +26,7 @@ def user_invite(*, invited_by: User, email: str, first_name: str, last_name: str
                                         places=[school.name] if role in SCHOOL_ROLES else [])
 
 
-def invitation_resend(*, invitation: Invitation) -> Invitation:
+def invitation_resend(*, invitation: Invitation, actor: User | None = None) -> Invitation:
     """A fresh link, naming the schools the person belongs to."""
     places = list(invitation.user.schools.values_list("name", flat=True))
-    return account_services.invitation_resend(invitation=invitation, places=places)
+    return account_services.invitation_resend(invitation=invitation, actor=actor, places=places)

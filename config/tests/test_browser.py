@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 
+from accounts.totp import fresh_codes
 from conftest import axe_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,7 +89,7 @@ def test_skip_link_is_the_first_stop_and_visible_on_focus(live_server, page, dem
     assert page.url.endswith("#main")
 
 
-def test_staff_invites_a_researcher_who_sets_a_password_and_logs_in(live_server, page, demo):
+def test_staff_invites_a_researcher_who_sets_a_password_logs_in_and_sets_up_two_factor(live_server, page, demo):
     log_in(page, live_server.url, "staff@demo.example")
     page.goto(live_server.url + "/staff/users/invite/")
     page.get_by_label("E-mailadres").fill("onderzoeker@hogeschool.example")
@@ -105,7 +106,25 @@ def test_staff_invites_a_researcher_who_sets_a_password_and_logs_in(live_server,
     page.goto(live_server.url + path)
     page.locator("#id_new_password1").fill("Veilig-wachtwoord-2026")
     page.locator("#id_new_password2").fill("Veilig-wachtwoord-2026")
-    page.get_by_role("button", name="Wachtwoord opslaan en inloggen").click()
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
+    # The link logged nobody in: the researcher logs in, and must set up an authenticator app before anything else.
+    page.wait_for_url(live_server.url + "/accounts/login/")
+    page.get_by_label("E-mail").fill("onderzoeker@hogeschool.example")
+    page.get_by_label("Wachtwoord").fill("Veilig-wachtwoord-2026")
+    page.get_by_role("button", name="Inloggen").click()
+    # Setting up a second factor, like changing the password or address, first asks for the password again.
+    page.wait_for_url(re.compile(r".*/accounts/reauthenticate/.*"))
+    page.get_by_label("Wachtwoord").fill("Veilig-wachtwoord-2026")
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url(re.compile(r".*/accounts/2fa/totp/activate/"))
+    assert axe_violations(page, live_server.url) == []
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Code van de app").fill(fresh_codes(secret)[0])
+    page.get_by_role("button", name="Aanzetten").click()
+    page.wait_for_url(re.compile(r".*/accounts/2fa/recovery-codes/"))
+    assert page.locator(".recovery-codes li").count() == 10
+    assert axe_violations(page, live_server.url) == []
+    page.get_by_role("link", name=re.compile("continue|verder", re.IGNORECASE)).click()
     page.wait_for_url(live_server.url + "/research/")
     assert "Onderzoek" in page.locator("h1").inner_text()
 

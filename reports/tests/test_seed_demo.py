@@ -20,7 +20,7 @@ def snapshot():
 
 
 def test_seed_demo_creates_one_login_per_role_and_dutch_data(capsys):
-    call_command("seed_demo", "--schools", "12", "--ambassadors", "9", "--password", "Demo-wachtwoord-1")
+    call_command("seed_demo", "--schools", "12", "--ambassadors", "9", "--password", "Demo-wachtwoord-1", "--force")
     out = capsys.readouterr().out
     for email, role in [("staff@demo.example", Role.STAFF), ("leader@demo.example", Role.SCHOOL_LEADER),
                         ("ambassador@demo.example", Role.AMBASSADOR), ("researcher@demo.example", Role.RESEARCHER)]:
@@ -37,15 +37,15 @@ def test_seed_demo_creates_one_login_per_role_and_dutch_data(capsys):
 
 
 def test_seed_demo_is_idempotent_and_deterministic():
-    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7")
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7", "--force")
     first = snapshot()
-    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7")
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7", "--force")
     assert snapshot() == first
 
 
 def test_seed_demo_differs_per_seed():
-    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7")
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7", "--force")
     first = snapshot()["schools"]
     School.objects.all().delete()
-    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "8")
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "8", "--force")
     assert snapshot()["schools"] != first
