@@ -36,11 +36,17 @@ def _place(profile: AmbassadorProfile) -> None:
             profile.city = place.municipality
 
 
-def application_submit(*, data: dict, language: str) -> AmbassadorProfile:
-    """A person applies: an account with the ambassador role, a profile, their week, and a confirmation e-mail."""
+def application_submit(*, data: dict, language: str) -> AmbassadorProfile | None:
+    """A person applies: an account with the ambassador role, a profile, their week, and a confirmation e-mail.
+
+    An address that already has an account gets no second one: its owner is e-mailed what happened instead, and the
+    form answers the same as for a new address (None is returned), so nobody learns from it who has an account.
+    """
     email = data["email"]
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("There is already an account with this e-mail address. Log in, or ask for a new password.")})
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        _tell_the_owner(existing)
+        return None
     referrer = None
     if data.get("referral_code"):
         referrer = AmbassadorProfile.objects.filter(referral_code=data["referral_code"]).select_related("user").first()
@@ -63,13 +69,23 @@ def application_submit(*, data: dict, language: str) -> AmbassadorProfile:
             StatusChange.objects.create(profile=profile, from_status="", to_status=Status.APPLIED, actor=user)
             send_templated_email(
                 to=email, template="ambassadors/email/application_received",
-                context={"profile": profile, "user": user, "link": invitation_link(user),
-                         "valid_days": settings.INVITATION_VALID_DAYS},
+                context={"link": invitation_link(user), "valid_days": settings.INVITATION_VALID_DAYS},
                 language=language,
             )
-    except IntegrityError as exc:
-        raise ValidationError({"email": _("There is already an account with this e-mail address. Log in, or ask for a new password.")}) from exc
+    except IntegrityError:  # the same address applied twice at the same moment: the first one has the account
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is None:
+            raise
+        _tell_the_owner(existing)
+        return None
     return profile
+
+
+def _tell_the_owner(user: User) -> None:
+    """Someone applied with an address that has an account: its owner hears that nothing changed, and what to do."""
+    send_templated_email(to=user.email, template="ambassadors/email/application_existing_account",
+                         context={"login": site_link("account_login"), "reset": site_link("account_reset_password")},
+                         language=user.language)
 
 
 # --- Screening ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from accounts.admin import AuditedModelAdmin, ReadOnlyAdminMixin, ReadOnlyInline
 
 from .models import (
     Intake,
+    MembershipInvitation,
     NeedEvent,
     Region,
     RegionPostcodeRange,
@@ -115,3 +116,10 @@ class NeedEventAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     list_filter = ["action"]
     list_select_related = ["need", "actor"]
     raw_id_fields = ["need", "actor"]
+
+
+@admin.register(MembershipInvitation)
+class MembershipInvitationAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
+    list_display = ["email", "school", "invited_by", "created_at", "answered_at", "accepted"]
+    list_select_related = ["school", "invited_by"]
+    search_fields = ["email", "school__name"]

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_record
 from accounts.emails import send_templated_email, site_link
 from accounts.models import Role, User
 from accounts.services import user_invite
@@ -15,6 +16,7 @@ from accounts.services import user_invite
 from . import geo, school_year
 from .models import (
     Intake,
+    MembershipInvitation,
     NeedEvent,
     Region,
     RegionPostcodeRange,
@@ -140,22 +142,26 @@ def intake_approve(*, intake_id: int, actor: User) -> Intake:
             school=school, school_year=intake.school_year,
             defaults={"ambassadors_wanted": intake.ambassadors_wanted, "confirmed_by": actor},
         )
+        existing = User.objects.filter(email__iexact=intake.leader_email.strip()).first()
+        if existing is not None and existing.role not in (Role.SCHOOL_LEADER, Role.TEACHER):
+            raise ValidationError(_("%(email)s already has an account with another role; link the school by hand.")
+                                  % {"email": intake.leader_email})
         first, _sep, last = intake.leader_name.strip().partition(" ")
-        invitation = _invite_or_link(
+        outcome = _invite_to_school(
             school=school, actor=actor, email=intake.leader_email, first_name=first, last_name=last,
-            role=Role.SCHOOL_LEADER, language=intake.language, may_link=(Role.SCHOOL_LEADER, Role.TEACHER),
-            refused=_("%(email)s already has an account with another role; link the school by hand.")
-            % {"email": intake.leader_email},
+            role=Role.SCHOOL_LEADER, language=intake.language, may_join=(Role.SCHOOL_LEADER, Role.TEACHER),
         )
         intake.status = Intake.Status.APPROVED
         intake.school = school
         intake.decided_by = actor
         intake.decided_at = timezone.now()
         intake.save(update_fields=["status", "school", "decided_by", "decided_at"])
+        audit_record(actor=actor, action="intake.approved", target=intake, details={"school": school.pk})
         send_templated_email(
             to=intake.leader_email, template="schools/email/intake_approved",
             context={"intake": intake, "school": school, "year": intake.school_year_label,
-                     "existing_account": invitation is None, "link": site_link("schools:school_detail", school.pk)},
+                     "existing_account": outcome != SchoolInvite.ACCOUNT_CREATED,
+                     "link": site_link("schools:dashboard")},
             language=intake.language,
         )
     return intake
@@ -182,6 +188,7 @@ def _decide(*, intake_id, actor, status, reason, template) -> Intake:
         intake.decided_by = actor
         intake.decided_at = timezone.now()
         intake.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+        audit_record(actor=actor, action=f"intake.{status}", target=intake)
         send_templated_email(
             to=intake.leader_email, template=template,
             context={"intake": intake, "year": intake.school_year_label, "reason": intake.decision_reason},
@@ -336,33 +343,81 @@ def participation_confirm(*, school: School, actor: User, year: int, ambassadors
     return participation, created
 
 
-# --- Teachers added by a school leader --------------------------------------------------------
+# --- Teachers added by a school leader, leaders approved by staff --------------------------------
 
 
-def teacher_add(*, school: School, actor: User, email: str, first_name: str, last_name: str, position: str = ""):
-    """A school leader gives a teacher access to the school's needs; existing teachers are linked."""
-    return _invite_or_link(
-        school=school, actor=actor, email=email, first_name=first_name, last_name=last_name, role=Role.TEACHER,
-        language=actor.language, position=position, may_link=(Role.TEACHER,),
-        refused={"email": _("There is already an account with this e-mail address.")},
-    )
+class SchoolInvite:
+    """What asking a person to join a school came to (the school leader hears the same in every case)."""
+
+    ACCOUNT_CREATED = "account_created"  # a new account, with an e-mail to choose a password
+    ASKED = "asked"  # an existing account, asked to accept
+    ALREADY_MEMBER = "already_member"
+    OTHER_ROLE = "other_role"  # an account for something else: the owner is told nothing changed
 
 
-def _invite_or_link(*, school, actor, email, first_name, last_name, role, language, may_link, refused, position=""):
-    """Invite a new person to the school; link someone who already has an account of a school role.
+def teacher_add(*, school: School, actor: User, email: str, first_name: str, last_name: str, position: str = "") -> str:
+    """A school leader gives a teacher access to the school's needs.
+
+    The leader hears the same whether or not the address has an account; the e-mail tells its owner what happened:
+    a new person chooses a password, someone with a teacher's account accepts or declines, and someone whose account
+    is for something else hears that nothing changed.
+    """
+    return _invite_to_school(school=school, actor=actor, email=email, first_name=first_name, last_name=last_name,
+                             role=Role.TEACHER, language=actor.language, position=position, may_join=(Role.TEACHER,))
+
+
+def _invite_to_school(*, school, actor, email, first_name, last_name, role, language, may_join, position="") -> str:
+    """Invite a new person to the school with a new account; ask someone with an account of a school role to accept.
 
     The position stays empty unless given: pages then show the role, in the reader's language.
     """
-    existing = User.objects.filter(email__iexact=email.strip()).first()
+    email = email.strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
     if existing is None:
-        return user_invite(invited_by=actor, email=email, first_name=first_name, last_name=last_name, role=role,
-                           language=language, places=[school.name],
-                           tie=lambda user: SchoolMembership.objects.create(user=user, school=school,
-                                                                            position=position.strip()))
-    if existing.role not in may_link:
-        raise ValidationError(refused)
-    SchoolMembership.objects.get_or_create(user=existing, school=school, defaults={"position": position})
-    return None
+        user_invite(invited_by=actor, email=email, first_name=first_name, last_name=last_name, role=role,
+                    language=language, places=[school.name],
+                    tie=lambda user: SchoolMembership.objects.create(user=user, school=school, position=position.strip()))
+        return SchoolInvite.ACCOUNT_CREATED
+    if existing.role not in may_join or not existing.is_active:
+        send_templated_email(to=existing.email, template="schools/email/school_access_unchanged",
+                             context={"school": school, "user": existing}, language=existing.language)
+        return SchoolInvite.OTHER_ROLE
+    if SchoolMembership.objects.filter(user=existing, school=school).exists():
+        return SchoolInvite.ALREADY_MEMBER
+    invitation = MembershipInvitation.objects.filter(school=school, user=existing, answered_at__isnull=True).first()
+    if invitation is None:
+        try:
+            with transaction.atomic():
+                invitation = MembershipInvitation.objects.create(school=school, user=existing, email=email,
+                                                                  position=position.strip(), invited_by=actor)
+        except IntegrityError:  # the same person asked twice at the same moment: one open invitation
+            invitation = MembershipInvitation.objects.get(school=school, user=existing, answered_at__isnull=True)
+    audit_record(actor=actor, action="membership.invited", target=school, subject=existing)
+    send_templated_email(to=existing.email, template="schools/email/membership_invitation",
+                         context={"school": school, "user": existing, "invited_by": actor, "role": Role(role).label,
+                                  "link": site_link("schools:membership_answer", invitation.pk)},
+                         language=existing.language)
+    return SchoolInvite.ASKED
+
+
+def membership_answer(*, invitation_id: int, user: User, accept: bool) -> MembershipInvitation:
+    """The invited person accepts (and becomes a member of the school) or declines. The invitation row is locked: a
+    second answer at the same moment waits, then finds it answered."""
+    with transaction.atomic():
+        invitation = (MembershipInvitation.objects.select_for_update().select_related("school")
+                      .filter(pk=invitation_id, user=user).first())
+        if invitation is None:
+            raise MembershipInvitation.DoesNotExist
+        if invitation.answered_at is not None:
+            raise ValidationError(_("You have already answered this invitation."))
+        invitation.answered_at, invitation.accepted = timezone.now(), accept
+        invitation.save(update_fields=["answered_at", "accepted"])
+        if accept:
+            SchoolMembership.objects.get_or_create(user=user, school=invitation.school,
+                                                   defaults={"position": invitation.position})
+        audit_record(actor=user, action="membership.accepted" if accept else "membership.declined",
+                     target=invitation.school, subject=user)
+    return invitation
 
 
 # --- Regions --------------------------------------------------------------------------------
