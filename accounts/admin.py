@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from .audit import action_label, audit_record
-from .models import AuditEvent, Invitation, User
+from .models import AuditEvent, ErasureRequest, Invitation, User
 
 
 def _changed_fields(message) -> list[str]:
@@ -144,6 +144,15 @@ class AuditEventAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     @admin.display(description=_("action"))
     def action_text(self, event):
         return action_label(event.action)
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
+    """Requests are handled on the staff page, which erases or refuses and e-mails the person."""
+
+    list_display = ["user", "requested_at", "status", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["user", "decided_by"]
 
 
 # What allauth registers: readable, never a way into someone's account.

@@ -9,6 +9,7 @@ Details name fields, counts and choices, never personal data itself: the trail o
 from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, User
@@ -55,7 +56,6 @@ ACTIONS = {
     "admin.added": _("added in the administration"),
     "admin.changed": _("changed in the administration"),
     "admin.deleted": _("deleted in the administration"),
-    "personal_data.viewed": _("viewed their own data"),
     "personal_data.downloaded": _("downloaded their own data"),
     "erasure.requested": _("asked for their data to be erased"),
     "erasure.recorded": _("recorded a request for erasure"),
@@ -106,3 +106,20 @@ def audit_record(*, actor, action: str, target=None, details: dict | None = None
     )
     event.save()
     return event
+
+
+def audit_events(*, people=None, target=None, action: str = "", since=None, until=None):
+    """The trail, newest first, for the staff page: by person (as actor or as the one it is about), by object
+    ((content type, id)), by action and by period; what a row shows is loaded up front."""
+    events = AuditEvent.objects.select_related("actor", "subject", "target_type")
+    if people is not None:
+        events = events.filter(Q(actor__in=people) | Q(subject__in=people))
+    if target is not None:
+        events = events.filter(target_type=target[0], target_id=str(target[1]))
+    if action:
+        events = events.filter(action=action)
+    if since:
+        events = events.filter(at__date__gte=since)
+    if until:
+        events = events.filter(at__date__lte=until)
+    return events.order_by("-at", "-id")

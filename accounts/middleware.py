@@ -89,17 +89,21 @@ class MFARequiredMiddleware:
         self.get_response = get_response
         self._open = None
 
-    def open_paths(self):
+    def is_open(self, path: str) -> bool:
+        """Setting up the second factor (all of its pages, and the password asked again first), logging out, the
+        address page (a second factor needs a verified address), the language, the health check, the privacy
+        statement and static files."""
         if self._open is None:
-            self._open = (reverse("mfa_index"), reverse("account_reauthenticate"), reverse("account_logout"),
-                          reverse("account_email"), reverse("language_set"), reverse("healthz"),
-                          reverse("privacy"), settings.STATIC_URL)
-        return self._open
+            self._open = ((reverse("mfa_index"), settings.STATIC_URL),
+                          {reverse(name) for name in ("account_reauthenticate", "account_logout", "account_email",
+                                                      "language_set", "healthz", "privacy")})
+        prefixes, pages = self._open
+        return path.startswith(prefixes) or path in pages
 
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated and user.role in settings.MFA_REQUIRED_ROLES
-                and not request.path.startswith(self.open_paths()) and not self._in_place(request, user)):
+                and not self.is_open(request.path) and not self._in_place(request, user)):
             url = reverse("mfa_activate_totp")
             if getattr(request, "htmx", False):
                 return HttpResponse(status=204, headers={"HX-Redirect": url})

@@ -52,6 +52,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True,
+                                     help_text=_("The person's data was erased; the account only keeps the statistics."))
 
     objects = UserManager()
 
@@ -124,6 +126,50 @@ class Invitation(models.Model):
     @property
     def is_expired(self):
         return self.accepted_at is None and timezone.now() > self.expires_at
+
+
+def erased_email(kind: str, pk) -> str:
+    """The address that takes the place of an erased one: unique, and undeliverable by definition (.invalid)."""
+    return f"verwijderd-{kind}-{pk}@verwijderd.invalid"
+
+
+class ErasureRequest(models.Model):
+    """A person asked to have their data erased (themselves, or through staff who received the request).
+
+    Staff complete it (the person is anonymised everywhere, the statistics stay) or refuse it with a reason; the row
+    stays as the record of what was asked and done.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To be handled")
+        COMPLETED = "completed", _("Erased")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="erasure_requests", verbose_name=_("person"))
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("recorded by"),
+                                    help_text=_("Staff who recorded a request made by e-mail, letter or phone."))
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("handled by"))
+    decided_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusing"), blank=True)
+
+    class Meta:
+        verbose_name = _("request for erasure")
+        verbose_name_plural = _("requests for erasure")
+        ordering = ["status", "requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=models.Q(status="open"),
+                                    name="erasure_request_one_open_per_person"),
+            models.CheckConstraint(condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                                   name="erasure_refusal_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_status_display()}"
 
 
 class AppendOnlyError(Exception):

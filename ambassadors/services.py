@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_record
 from accounts.emails import send_templated_email, site_link
 from accounts.models import Role, User
 from accounts.services import account_create, invitation_link
@@ -135,6 +136,8 @@ def status_transition(*, profile_id: int, actor: User, to_status: str, note: str
         profile.save(update_fields=fields)
         StatusChange.objects.create(profile=profile, from_status=previous, to_status=to_status, actor=actor,
                                     note=note.strip())
+        audit_record(actor=actor, action="ambassador.status_changed", target=profile,
+                     details={"from": previous, "to": to_status})
         if to_status in STATUS_EMAILS:
             send_templated_email(
                 to=profile.user.email, template=STATUS_EMAILS[to_status],
@@ -153,6 +156,7 @@ def intake_plan(*, profile_id: int, actor: User, at, by: User | None, notes: str
             raise ValidationError(_("The intake talk can only be planned during screening."))
         profile.intake_at, profile.intake_by, profile.intake_notes = at, by, notes.strip()
         profile.save(update_fields=["intake_at", "intake_by", "intake_notes"])
+        audit_record(actor=actor, action="ambassador.intake_planned", target=profile)
     if profile.status == Status.APPLIED:
         profile = status_transition(profile_id=profile.pk, actor=actor, to_status=Status.INTAKE_PLANNED)
     return profile
@@ -212,7 +216,7 @@ def absence_delete(*, profile: AmbassadorProfile, absence_id: int) -> None:
 
 
 def outcome_record(*, profile: AmbassadorProfile, continue_next_year: bool, education_job: str,
-                   education_job_description: str = "") -> AmbassadorProfile:
+                   education_job_description: str = "", actor: User | None = None) -> AmbassadorProfile:
     with transaction.atomic():
         profile = AmbassadorProfile.objects.select_for_update().get(pk=profile.pk)
         profile.continue_next_year = continue_next_year
@@ -221,6 +225,7 @@ def outcome_record(*, profile: AmbassadorProfile, continue_next_year: bool, educ
         profile.outcome_recorded_at = timezone.now()
         profile.save(update_fields=["continue_next_year", "education_job", "education_job_description",
                                     "outcome_recorded_at"])
+        audit_record(actor=actor, action="ambassador.outcome_recorded", target=profile)
     return profile
 
 

@@ -159,7 +159,7 @@ def _outcome_form(request, profile, redirect_to, **kwargs):
                "education_job_description": profile.education_job_description}
     form = OutcomeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.outcome_record(profile=profile, **form.cleaned_data)
+        services.outcome_record(profile=profile, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Thank you, your answers have been saved."))
         return redirect(redirect_to, **kwargs)
     return render(request, "ambassadors/outcome_form.html", {"form": form, "profile": profile},
@@ -214,6 +214,7 @@ def staff_export(request):
 @role_required(Role.STAFF)
 def staff_detail(request, pk):
     profile = selectors.access_profile_by_id(request.user, pk)
+    audit_record(actor=request.user, action="ambassador.viewed", target=profile, request=request)
     return _staff_detail(request, profile)
 
 

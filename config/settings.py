@@ -171,6 +171,7 @@ CELERY_BEAT_SCHEDULE = {
     "lapse-unanswered-proposals": {"task": "matching.tasks.lapse_proposals", "schedule": 60 * 60},
     "checkin-reminders": {"task": "matching.tasks.send_checkin_reminders", "schedule": crontab(hour=8, minute=0)},
     "close-ended-placements": {"task": "matching.tasks.close_ended_placements", "schedule": crontab(hour=1, minute=0)},
+    "apply-retention": {"task": "reports.tasks.apply_retention", "schedule": crontab(hour=2, minute=30)},
     "worker-heartbeat": {"task": "config.heartbeat", "schedule": WORKER_HEARTBEAT_INTERVAL,
                          "options": {"expires": WORKER_HEARTBEAT_INTERVAL}},
 }
@@ -241,6 +242,15 @@ MFA_REQUIRED_ROLES = ["staff", "researcher"]
 # in, whatever happens (accounts.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
+
+# --- Keeping personal data ------------------------------------------------------------------
+# Terms in months after which the nightly task (reports.retention, at 02:30) erases or removes data; the privacy
+# statement is written from the same rules and numbers.
+RETENTION_APPLICANT_MONTHS = int(os.environ.get("RETENTION_APPLICANT_MONTHS", "12"))
+RETENTION_ENDED_AMBASSADOR_MONTHS = int(os.environ.get("RETENTION_ENDED_AMBASSADOR_MONTHS", "24"))
+RETENTION_INTAKE_MONTHS = int(os.environ.get("RETENTION_INTAKE_MONTHS", "24"))
+RETENTION_UNUSED_ACCOUNT_MONTHS = int(os.environ.get("RETENTION_UNUSED_ACCOUNT_MONTHS", "12"))
+RETENTION_FRIEND_INVITATION_MONTHS = int(os.environ.get("RETENTION_FRIEND_INVITATION_MONTHS", "6"))
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.audit import audit_record
 from accounts.emails import send_templated_email, site_link
 from accounts.models import Role, User
 from ambassadors.models import AmbassadorProfile, DayAmount, Motivation, Status, VogStatus
@@ -169,6 +170,8 @@ def run_create(*, actor: User | None, objective: str = Objective.FILL_FIRST, reg
     with transaction.atomic():
         run = MatchingRun.objects.create(started_by=actor, objective=objective, region=region,
                                          weights=MatchingSettings.current().weights())
+        audit_record(actor=actor, action="matching.run_started", target=run,
+                     details={"objective": objective, "region": getattr(region, "pk", None)})
         transaction.on_commit(lambda: run_matching_task.delay(run.pk))
     return run
 
@@ -224,7 +227,8 @@ def run_execute(*, run_id: int, dry_run: bool = False) -> MatchingRun:
 
 def proposal_decide(*, proposal_id: int, actor: User, approve: bool, reason: str = "") -> Proposal:
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().select_related("need__school").get(pk=proposal_id)
+        proposal = (Proposal.objects.select_for_update(of=("self",)).select_related("need__school", "ambassador__user")
+                    .get(pk=proposal_id))
         if proposal.status != Proposal.Status.PROPOSED:
             raise ValidationError(_("This proposal has already been decided."))
         if approve and not proposal.need.school.has_contact_person:
@@ -237,6 +241,8 @@ def proposal_decide(*, proposal_id: int, actor: User, approve: bool, reason: str
         if approve:
             proposal.respond_by = timezone.localdate() + relativedelta(days=settings.PROPOSAL_RESPONSE_DAYS)
         proposal.save(update_fields=["status", "reject_reason", "decided_by", "decided_at", "respond_by"])
+        audit_record(actor=actor, action="proposal.approved" if approve else "proposal.rejected", target=proposal,
+                     subject=proposal.ambassador.user)
         if approve:
             TeacherNeed.objects.filter(pk=proposal.need_id, status=TeacherNeed.Status.OPEN).update(
                 status=TeacherNeed.Status.PROPOSED)
@@ -392,10 +398,27 @@ def placement_end(*, placement_id: int, actor: User, reason: str) -> Placement:
             raise ValidationError(_("This placement has already ended."))
         placement.status, placement.ended_reason = Placement.Status.ENDED_EARLY, reason.strip()
         placement.save(update_fields=["status", "ended_reason"])
+        audit_record(actor=actor, action="placement.ended", target=placement)
         placement.slots.all().delete()
         TeacherNeed.objects.filter(pk=placement.need_id).exclude(status=TeacherNeed.Status.CLOSED).update(
             status=TeacherNeed.Status.OPEN)
     return placement
+
+
+def weights_update(*, actor: User, data: dict) -> MatchingSettings:
+    """Staff set the weights of the soft criteria; the next run uses them. Old and new values are recorded."""
+    with transaction.atomic():
+        current = MatchingSettings.current()
+        current = MatchingSettings.objects.select_for_update().get(pk=current.pk)
+        before = current.weights()
+        for name in scoring.COMPONENTS:
+            setattr(current, name, data[name])
+        current.full_clean()
+        current.save()
+        changes = {name: [before[name], getattr(current, name)] for name in scoring.COMPONENTS
+                   if before[name] != getattr(current, name)}
+        audit_record(actor=actor, action="matching.weights_changed", target=current, details={"changes": changes})
+    return current
 
 
 def placements_close_ended(today: date | None = None) -> int:
@@ -562,11 +585,13 @@ def proposal_swap(*, proposal_id: int, actor: User, ambassador_id: int) -> Propo
         proposal.reject_reason = _("Swapped for %(name)s") % {"name": option["ambassador"].user.get_full_name()}
         proposal.decided_by, proposal.decided_at = actor, timezone.now()
         proposal.save(update_fields=["status", "reject_reason", "decided_by", "decided_at"])
-        return Proposal.objects.create(
+        swapped = Proposal.objects.create(
             run=proposal.run, need=proposal.need, ambassador=option["ambassador"], score=option["score"],
             components=option["components"], distance_km=option["distance_km"], weekday=option["weekday"],
             day_part=proposal.need.day_part,
         )
+        audit_record(actor=actor, action="proposal.swapped", target=proposal, details={"new_proposal": swapped.pk})
+        return swapped
 
 
 def checkin_reminders(today: date | None = None) -> int:

@@ -16,6 +16,8 @@ NAVIGATION = {
             (_("Regions"), "schools:region_list"),
             (_("Users"), "reports:user_list"),
             (_("Invite a user"), "reports:user_invite"),
+            (_("Requests for erasure"), "reports:erasure_list"),
+            (_("Audit trail"), "reports:audit_log"),
             (_("Administration"), "admin:index"),
         ]),
     ],

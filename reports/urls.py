@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "reports"
 
@@ -9,4 +9,10 @@ urlpatterns = [
     path("staff/users/", views.user_list, name="user_list"),
     path("staff/users/invite/", views.user_invite, name="user_invite"),
     path("staff/invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
+    path("staff/audit/", privacy_views.audit_log, name="audit_log"),
+    path("staff/erasure/", privacy_views.erasure_list, name="erasure_list"),
+    path("staff/erasure/<int:pk>/", privacy_views.erasure_detail, name="erasure_detail"),
+    path("privacy/my-data/", privacy_views.my_data, name="my_data"),
+    path("privacy/my-data/download/", privacy_views.my_data_download, name="my_data_download"),
+    path("privacy/erasure/", privacy_views.erasure_ask, name="erasure_ask"),
 ]

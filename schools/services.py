@@ -440,7 +440,7 @@ def parse_ranges(text: str) -> list[tuple[int, int]]:
     return sorted(ranges)
 
 
-def region_save(*, region: Region | None, data: dict, ranges: list[tuple[int, int]]) -> Region:
+def region_save(*, region: Region | None, data: dict, ranges: list[tuple[int, int]], actor: User | None = None) -> Region:
     """Create or change a region with its municipalities and postcode ranges; ranges may not overlap another region's."""
     with transaction.atomic():
         region = region or Region()
@@ -461,6 +461,8 @@ def region_save(*, region: Region | None, data: dict, ranges: list[tuple[int, in
         RegionPostcodeRange.objects.bulk_create(
             [RegionPostcodeRange(region=region, start=start, end=end) for start, end in ranges]
         )
+        audit_record(actor=actor, action="region.saved", target=region,
+                     details={"municipalities": region.municipalities, "postcode_ranges": ranges})
     return region
 
 

@@ -122,7 +122,7 @@ def region_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             ranges = services.parse_ranges(form.cleaned_data["postcode_ranges"])
-            saved = services.region_save(region=region, data=form.region_data(), ranges=ranges)
+            saved = services.region_save(region=region, data=form.region_data(), ranges=ranges, actor=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
