@@ -116,9 +116,8 @@ def personal_data(user: User) -> list[Section]:
 
 
 def erase(user: User, actor: User | None) -> None:
-    """The account keeps its role, dates and history (for the statistics) but loses the name, the address, the
+    """(Called by reports.privacy.erase_person, which holds the account's row locked.) The account keeps its role, dates and history (for the statistics) but loses the name, the address, the
     password and the second factors; it can never log in again, and its open sessions end (the password changed)."""
-    user = User.objects.select_for_update().get(pk=user.pk)
     user.first_name = user.last_name = ""
     user.email = erased_email("account", user.pk)
     user.set_unusable_password()

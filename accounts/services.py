@@ -99,7 +99,6 @@ def invitation_accept(*, user: User, password: str) -> User:
     """The invited person set a password: the e-mail address is proven, the invitation done. Nobody is logged in:
     the person logs in next, with a second factor where their role requires one."""
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
         user.set_password(password)
         user.save(update_fields=["password"])
         EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True, primary=True)

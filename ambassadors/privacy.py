@@ -40,7 +40,7 @@ def personal_data(user: User):
 def erase(user: User, actor) -> None:
     """The profile stays for the figures, without anything that names or reaches the person; someone still in
     screening counts as withdrawn, someone active or paused as ended."""
-    profile = AmbassadorProfile.objects.select_for_update().filter(user=user).first()
+    profile = AmbassadorProfile.objects.filter(user=user).first()
     if profile is None:
         return
     for name, value in ERASED_PROFILE.items():

@@ -175,7 +175,7 @@ def self_pause(*, profile: AmbassadorProfile, actor: User) -> AmbassadorProfile:
 
 def profile_update(*, profile: AmbassadorProfile, data: dict) -> AmbassadorProfile:
     with transaction.atomic():
-        profile = AmbassadorProfile.objects.select_for_update().get(pk=profile.pk)
+        profile = AmbassadorProfile.objects.get(pk=profile.pk)
         changed = [f for f in PROFILE_FIELDS if f in data and getattr(profile, f) != data[f]]
         for field in changed:
             setattr(profile, field, data[field])
@@ -218,7 +218,7 @@ def absence_delete(*, profile: AmbassadorProfile, absence_id: int) -> None:
 def outcome_record(*, profile: AmbassadorProfile, continue_next_year: bool, education_job: str,
                    education_job_description: str = "", actor: User | None = None) -> AmbassadorProfile:
     with transaction.atomic():
-        profile = AmbassadorProfile.objects.select_for_update().get(pk=profile.pk)
+        profile = AmbassadorProfile.objects.get(pk=profile.pk)
         profile.continue_next_year = continue_next_year
         profile.education_job = education_job
         profile.education_job_description = education_job_description.strip()

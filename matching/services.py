@@ -278,7 +278,8 @@ def _reopen_need(need_id: int) -> None:
 def proposal_respond(*, proposal_id: int, actor: User, side: str, accept: bool, reason: str = "") -> Proposal:
     """The school or the ambassador answers an approved proposal; when both say yes, the placement starts."""
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().select_related("need__school", "ambassador").get(pk=proposal_id)
+        proposal = (Proposal.objects.select_for_update(of=("self",)).select_related("need__school", "ambassador")
+                    .get(pk=proposal_id))
         if proposal.status != Proposal.Status.APPROVED:
             raise ValidationError(_("This proposal is no longer open for an answer."))
         if proposal.respond_by and timezone.localdate() > proposal.respond_by:
@@ -306,8 +307,10 @@ def proposal_respond(*, proposal_id: int, actor: User, side: str, accept: bool, 
 
 
 def _place(proposal: Proposal) -> Placement:
-    """Both said yes. The ambassador's row is locked and the booked day parts are unique in the database."""
-    AmbassadorProfile.objects.select_for_update().filter(pk=proposal.ambassador_id).first()
+    """Both said yes. The need's row is locked, so two placements for one need at the same moment count each other
+    when they decide whether it is filled; the booked day parts are unique in the database, so an ambassador is never
+    placed twice on one."""
+    TeacherNeed.objects.select_for_update().filter(pk=proposal.need_id).first()
     need = proposal.need
     parts = HALF_DAYS if proposal.day_part == DayPart.WHOLE_DAY else [proposal.day_part]
     start = max(need.start_date, timezone.localdate())

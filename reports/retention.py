@@ -6,11 +6,12 @@ more than that many months before the day the task runs.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -90,7 +91,7 @@ def _intakes(cutoff, dry_run):
 
 def _unused_accounts(cutoff, dry_run):
     users = (User.objects.filter(erased_at__isnull=True, last_login__isnull=True, date_joined__lt=cutoff)
-             .filter(Q(password="") | Q(password__startswith="!"))  # no password ever chosen
+             .filter(Q(password="") | Q(password__startswith=UNUSABLE_PASSWORD_PREFIX))  # no password ever chosen
              .exclude(ambassador_profile__status__in=[Status.ACTIVE, Status.PAUSED]).order_by("pk"))
     return _erase_people(users, "retention:unused", dry_run)
 

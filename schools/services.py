@@ -203,7 +203,7 @@ def _decide(*, intake_id, actor, status, reason, template) -> Intake:
 def school_update(*, school: School, actor: User, data: dict) -> School:
     """Save profile fields; a changed postcode moves the school's coordinates and region along."""
     with transaction.atomic():
-        school = School.objects.select_for_update().get(pk=school.pk)
+        school = School.objects.get(pk=school.pk)
         changed = [field for field, value in data.items() if getattr(school, field) != value]
         if not changed:
             return school
@@ -331,7 +331,6 @@ def _need_set_status(*, need, actor, status, action, note=""):
 def participation_confirm(*, school: School, actor: User, year: int, ambassadors_wanted: int | None = None):
     """One click: the school takes part in `year` again, with its profile and contact person carried over."""
     with transaction.atomic():
-        School.objects.select_for_update().get(pk=school.pk)
         previous = school.participations.filter(school_year__lt=year).order_by("-school_year").first()
         if previous is None:
             raise ValidationError(_("Only a school that took part before can confirm a next year; send in an intake."))
