@@ -1,12 +1,18 @@
+from pathlib import Path
+
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.models import Role, User
+from accounts.tests.helpers import log_in
+from reports.management.commands.seed_demo import DEFAULT_PASSWORD, DEMO_LOGINS
 from ambassadors.models import AmbassadorProfile
 from schools.models import Region, School, SchoolBoard, SchoolMembership
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def snapshot():
@@ -49,3 +55,22 @@ def test_seed_demo_differs_per_seed():
     School.objects.all().delete()
     call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "8", "--force")
     assert snapshot()["schools"] != first
+
+
+def test_seed_demo_runs_only_with_debug_or_force(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", "--schools", "2", "--ambassadors", "2")
+    assert not User.objects.exists()
+
+
+def test_the_demo_logins_have_the_documented_authenticator_secret(client):
+    """The README documents the secret; each demo login completes its second step with the code it makes."""
+    call_command("seed_demo", "--schools", "3", "--ambassadors", "3", "--force")
+    for email in DEMO_LOGINS.values():
+        user = User.objects.get(email=email)
+        assert Authenticator.objects.filter(user=user, type="totp").exists()
+        client.logout()
+        response = log_in(client, email, password=DEFAULT_PASSWORD, secret="ONDERWIJSAMBASSADEURSDEMOTOTPKEY")
+        assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk), email
+    assert "ONDERWIJSAMBASSADEURSDEMOTOTPKEY" in (ROOT / "README.md").read_text()
