@@ -71,6 +71,14 @@ def action_label(action: str) -> str:
     return str(ACTIONS.get(action, action))
 
 
+FREE_TEXT = {"q"}  # filters people type into: a name or address typed there must not outlive an erasure in the trail
+
+
+def audit_filters(params) -> dict:
+    """The filters of a list or export, for an entry's details: their values, except what was typed as free text."""
+    return {key: ("…" if key in FREE_TEXT else value) for key, value in params.items() if value and key != "page"}
+
+
 def set_request_ip(ip: str | None):
     """Remember the address of the request being served (returns a token for reset_request_ip)."""
     return _current_ip.set(ip)

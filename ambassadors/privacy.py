@@ -58,3 +58,5 @@ def erase(user: User, actor) -> None:
     profile.absences.all().delete()
     StatusChange.objects.filter(profile=profile).exclude(note="").update(note="")
     FriendInvitation.objects.filter(profile=profile).delete()
+    # Friends who applied through this person typed their name as who told them.
+    AmbassadorProfile.objects.filter(referred_by=profile).exclude(referrer_name="").update(referrer_name="")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from accounts.audit import audit_record
+from accounts.audit import audit_filters, audit_record
 from accounts.models import Role
 from accounts.permissions import public, role_required
 from accounts.spreadsheets import csv_response
@@ -200,7 +200,7 @@ def staff_export(request):
     ambassador_filter = AmbassadorFilter(request.GET, queryset=selectors.staff_list())
     profiles = list(ambassador_filter.qs)
     audit_record(actor=request.user, action="ambassadors.exported", request=request,
-                 details={"rows": len(profiles), "filters": {k: v for k, v in request.GET.items() if v}})
+                 details={"rows": len(profiles), "filters": audit_filters(request.GET)})
     header = [_("First name"), _("Last name"), _("E-mail address"), _("Status"), _("Region"), _("Place"), _("Sector"),
               _("Employer"), _("VOG"), _("VOG issued on"), _("Weekdays"), _("Applied on")]
     rows = ([p.user.first_name, p.user.last_name, p.user.email, p.get_status_display(),

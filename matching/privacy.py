@@ -41,8 +41,13 @@ def blockers(user: User) -> list[str]:
 
 
 def erase(user: User, actor) -> None:
-    """Proposals and placements stay for the figures; what the person wrote, and was written about them, goes."""
+    """Proposals and placements stay for the figures; what the person wrote, and was written about them, goes: their
+    answers' reasons, why their placement ended, the remarks of both sides on their check-ins, and a swap's note that
+    names them."""
     Proposal.objects.filter(ambassador__user=user).exclude(ambassador_reason="").update(ambassador_reason="")
+    name = user.get_full_name()
+    if name:
+        Proposal.objects.filter(reject_reason__contains=name).update(reject_reason="")
     Placement.objects.filter(ambassador__user=user).exclude(ended_reason="").update(ended_reason="")
-    CheckIn.objects.filter(Q(answered_by=user) | Q(placement__ambassador__user=user, side=CheckIn.Side.AMBASSADOR)
-                           ).exclude(remarks="").update(remarks="")
+    CheckIn.objects.filter(Q(answered_by=user) | Q(placement__ambassador__user=user)).exclude(remarks="").update(
+        remarks="")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts import privacy as accounts_privacy
-from accounts.audit import audit_events, audit_record
+from accounts.audit import audit_events, audit_filters, audit_record
 from accounts.models import ErasureRequest, Role
 from accounts.permissions import login_required, role_required
 from accounts.web import add_service_errors, page_of
@@ -117,6 +117,5 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
     page, query = page_of(request, audit_events(**filters), 50)
-    audit_record(actor=request.user, action="audit.viewed", request=request,
-                 details={k: v for k, v in request.GET.items() if v and k != "page"})
+    audit_record(actor=request.user, action="audit.viewed", request=request, details=audit_filters(request.GET))
     return render(request, "reports/audit_log.html", {"form": form, "page": page, "query": query})
