@@ -2,9 +2,9 @@
 password (or a code) is asked again."""
 
 import pytest
-from django.core import mail
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.core import mail
 from django.urls import reverse
 
 from accounts.models import AuditEvent, Role

@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import Role, User
 from accounts.tests.helpers import log_in
-from reports.management.commands.seed_demo import DEFAULT_PASSWORD, DEMO_LOGINS
 from ambassadors.models import AmbassadorProfile
+from reports.management.commands.seed_demo import DEFAULT_PASSWORD, DEMO_LOGINS
 from schools.models import Region, School, SchoolBoard, SchoolMembership
 
 pytestmark = pytest.mark.django_db
