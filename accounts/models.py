@@ -196,7 +196,7 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                               verbose_name=_("by"))
-    actor_role = models.CharField(_("role"), max_length=20, blank=True)
+    actor_role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     action = models.CharField(_("action"), max_length=60, db_index=True)
     target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("type of object"))

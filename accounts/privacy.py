@@ -94,6 +94,10 @@ def model_section(key: str, title, objects, fields: list[str], extra: dict | Non
     return section
 
 
+FACTOR_KINDS = {"totp": gettext_lazy("Authenticator app"), "recovery_codes": gettext_lazy("Recovery codes"),
+                "webauthn": gettext_lazy("Security key")}
+
+
 def personal_data(user: User) -> list[Section]:
     """What accounts keeps about this person."""
     return [
@@ -101,8 +105,10 @@ def personal_data(user: User) -> list[Section]:
                       ["email", "first_name", "last_name", "role", "language", "date_joined", "last_login"],
                       single=True),
         model_section("second_factors", gettext_lazy("Your second factors (their secrets are not shown)"),
-                      Authenticator.objects.filter(user=user).order_by("created_at"),
-                      ["type", "created_at", "last_used_at"]),
+                      Authenticator.objects.filter(user=user).order_by("created_at"), [],
+                      extra={"type": (gettext_lazy("kind"), lambda a: str(FACTOR_KINDS.get(a.type, a.type))),
+                             "created_at": (gettext_lazy("set up on"), lambda a: a.created_at),
+                             "last_used_at": (gettext_lazy("last used on"), lambda a: a.last_used_at)}),
         model_section("invitations", gettext_lazy("Invitations to the platform"),
                       Invitation.objects.filter(user=user).order_by("created_at"),
                       ["role", "created_at", "accepted_at"]),

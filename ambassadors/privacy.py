@@ -9,7 +9,7 @@ from accounts.privacy import model_section
 from .models import AmbassadorProfile, FriendInvitation, Status, StatusChange, new_referral_code
 
 PROFILE_FIELDS = ["status", "phone", "postcode", "city", "region", "sector", "employer", "employer_release",
-                  "motivations", "expertise", "subjects", "preferred_tasks", "school_types", "start_date", "commitment",
+                  "expertise", "subjects", "start_date", "commitment",
                   "day_amount", "max_distance_km", "heard_via", "referrer_name", "intake_at", "intake_notes",
                   "vog_status", "vog_requested_on", "vog_issued_on", "vog_screening_profile", "decline_reason",
                   "continue_next_year", "education_job", "education_job_description", "created_at"]
@@ -26,7 +26,10 @@ def personal_data(user: User):
     if profile is None:
         return []
     return [
-        model_section("ambassador_profile", _("Your ambassador profile"), [profile], PROFILE_FIELDS, single=True),
+        model_section("ambassador_profile", _("Your ambassador profile"), [profile], PROFILE_FIELDS, single=True,
+                      extra={"motivations": (_("motivation"), lambda p: p.motivation_labels),
+                             "preferred_tasks": (_("preferred tasks"), lambda p: p.preferred_task_labels),
+                             "school_types": (_("school types"), lambda p: p.school_type_labels)}),
         model_section("availability", _("Your week"), profile.slots.all(), ["weekday", "part"]),
         model_section("absences", _("Your absences"), profile.absences.all(), ["start", "end", "reason", "note"]),
         model_section("screening", _("Your steps with the foundation"),

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at')),
-                ('actor_role', models.CharField(blank=True, max_length=20, verbose_name='role')),
+                ('actor_role', models.CharField(blank=True, choices=[('staff', 'Foundation staff'), ('school_leader', 'School leader'), ('ambassador', 'Ambassador'), ('researcher', 'Researcher'), ('teacher', 'Teacher')], max_length=20, verbose_name='role')),
                 ('action', models.CharField(db_index=True, max_length=60, verbose_name='action')),
                 ('target_id', models.CharField(blank=True, max_length=64, verbose_name='object')),
                 ('details', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='details')),

@@ -36,12 +36,15 @@ PAGES_BY_ROLE = {
                            "/schools/regions/{region}/edit/", "/schools/regions/new/", "/schools/all/", "/schools/{school}/",
                            "/ambassadors/all/", "/ambassadors/{ambassador}/", "/ambassadors/channels/",
                            "/ambassadors/{ambassador}/outcome/", "/ambassadors/{applicant}/", "/matching/",
-                           "/matching/weights/", "/matching/runs/{run}/", "/matching/needs/{need}/why/"],
+                           "/matching/weights/", "/matching/runs/{run}/", "/matching/needs/{need}/why/",
+                           "/staff/audit/", "/staff/erasure/", "/staff/erasure/{erasure}/", "/accounts/2fa/",
+                           "/privacy/my-data/"],
     "leader@demo.example": ["/schools/", "/schools/{school}/edit/", "/schools/{school}/contact/",
                             "/schools/{school}/teachers/new/", "/schools/{school}/needs/new/", "/schools/needs/{need}/",
                             "/schools/needs/{need}/edit/"],
     "ambassador@demo.example": ["/ambassadors/", "/ambassadors/profile/", "/ambassadors/availability/",
-                                "/ambassadors/outcome/", "/ambassadors/tell-a-friend/"],
+                                "/ambassadors/outcome/", "/ambassadors/tell-a-friend/", "/privacy/my-data/",
+                                "/privacy/erasure/", "/accounts/2fa/", "/accounts/reauthenticate/"],
     "researcher@demo.example": ["/research/"],
 }
 
@@ -50,6 +53,7 @@ PAGES_BY_ROLE = {
 def test_every_page_passes_axe(live_server, page, demo, email):
     if email:
         log_in(page, live_server.url, email)
+    from accounts.models import ErasureRequest, User
     from ambassadors.models import AmbassadorProfile
     from matching.models import MatchingRun
     from schools.models import Intake, Region, School, TeacherNeed
@@ -59,7 +63,8 @@ def test_every_page_passes_axe(live_server, page, demo, email):
            "intake": Intake.objects.first().pk, "region": Region.objects.first().pk,
            "ambassador": AmbassadorProfile.objects.get(user__email="ambassador@demo.example").pk,
            "applicant": AmbassadorProfile.objects.filter(status="applied").first().pk,
-           "run": MatchingRun.objects.first().pk}
+           "run": MatchingRun.objects.first().pk,
+           "erasure": ErasureRequest.objects.get_or_create(user=User.objects.get(email="researcher@demo.example"))[0].pk}
     for path in PAGES_BY_ROLE[email]:
         path = path.format(**ids)
         page.goto(live_server.url + path)

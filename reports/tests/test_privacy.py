@@ -87,7 +87,7 @@ def test_the_download_is_the_same_data_as_json_and_is_recorded(client, zwaantje)
     assert data["availability"] == [{"weekday": 2, "part": "morning"}]
     assert data["friend_invitations"][0]["email"] == "vriendin@voorbeeld.nl"
     assert [c["remarks"] for c in data["checkins"]] == ["Te druk met de bakkerij"]
-    assert data["second_factors"][0]["type"] == "totp" and "secret" not in json.dumps(data["second_factors"])
+    assert data["second_factors"][0]["type"] == "Authenticator-app" and "secret" not in json.dumps(data["second_factors"])
     assert AuditEvent.objects.filter(action="personal_data.downloaded", actor=zwaantje).count() == 1
 
 
