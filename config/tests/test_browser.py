@@ -339,3 +339,35 @@ def test_school_and_ambassador_both_accept_and_the_placement_starts(live_server,
     page.get_by_role("link", name="Checklist eerste dag").click()
     expect(page.locator("h1")).to_contain_text(f"Je eerste dag bij {school.name}")
     assert axe_violations(page, live_server.url) == []
+
+
+def test_a_security_key_is_added_and_then_opens_the_account(live_server, page, demo, settings):
+    """WebAuthn with Chromium's virtual authenticator: add a key, log out, log in with the password and the key."""
+    from allauth.mfa.models import Authenticator
+
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the test server speaks plain http on localhost
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "usb", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True, "automaticPresenceSimulation": True}})
+    log_in(page, live_server.url, "ambassador@demo.example")
+    page.goto(live_server.url + "/accounts/2fa/webauthn/add/")
+    page.get_by_label("Wachtwoord").fill("Demo-wachtwoord-1")
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url(re.compile(r".*/accounts/2fa/webauthn/add/"))
+    assert axe_violations(page, live_server.url) == []
+    page.locator("#mfa_webauthn_add").click()
+    page.wait_for_url(re.compile(r".*/accounts/2fa/(webauthn/)?(recovery-codes/)?$"))
+    assert Authenticator.objects.filter(user__email="ambassador@demo.example", type="webauthn").exists()
+
+    page.get_by_role("button", name=re.compile("Sanne")).click()
+    page.get_by_role("button", name="Uitloggen").click()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("E-mail").fill("ambassador@demo.example")
+    page.get_by_label("Wachtwoord").fill("Demo-wachtwoord-1")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(re.compile(r".*/accounts/2fa/authenticate/"))
+    page.get_by_role("button", name="Beveiligingssleutel gebruiken").click()
+    page.wait_for_url(live_server.url + "/ambassadors/")
+    assert "Welkom, Sanne" in page.locator("main").inner_text()
