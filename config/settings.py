@@ -212,6 +212,8 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = int(os.environ.get("ACCOUNT_REAUTHENTICATION_TIMEOUT", str(5 * 60)))
+# The owner hears of every change to their password, address or second factor, with where it came from.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Wrong passwords slow down whoever types them (accounts.throttle) instead of locking the owner out; allauth's own
 # limit stays on the second-factor step only.
 ACCOUNT_RATE_LIMITS = {} if TESTING else {"login_failed": "10/m/ip,5/5m/key"}
