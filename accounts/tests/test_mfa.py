@@ -108,3 +108,14 @@ def test_staff_change_their_address_with_a_code_sent_to_the_new_one(client, staf
     staff_user.refresh_from_db()
     assert staff_user.email == "nieuw.adres@example.nl"
     assert AuditEvent.objects.filter(action="email.changed", actor=staff_user).exists()
+
+
+def test_a_rotated_secret_key_keeps_second_factors_working_through_its_fallbacks(settings):
+    from accounts.adapters import MFAAdapter
+
+    adapter = MFAAdapter()
+    stored = adapter.encrypt(TOTP_SECRET)
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "een-nieuwe-sleutel-" + "x" * 40, [settings.SECRET_KEY]
+    assert adapter.decrypt(stored) == TOTP_SECRET
+    settings.SECRET_KEY_FALLBACKS = []
+    assert adapter.decrypt(stored) == ""  # no code matches: the person sets up the app again
