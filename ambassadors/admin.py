@@ -24,13 +24,16 @@ class StatusChangeInline(ReadOnlyInline):
 class AmbassadorProfileAdmin(AuditedModelAdmin):
     personal_data = True
     # The screening path is walked on the staff page, which records every step on the timeline and e-mails.
-    readonly_fields = ["status", "vog_status", "vog_requested_on", "vog_issued_on", "decline_reason", "referral_code",
-                       "created_at"]
+    readonly_fields = ["user", "status", "vog_status", "vog_requested_on", "vog_issued_on", "decline_reason",
+                       "referral_code", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # a profile comes with an application or an invitation
     list_display = ["user", "status", "city", "region", "sector", "employer", "vog_status", "vog_issued_on"]
     list_filter = ["status", "region", "sector", "vog_status", "heard_via"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "employer"]
     list_select_related = ["user", "region"]
-    raw_id_fields = ["user", "referred_by", "intake_by"]
+    raw_id_fields = ["referred_by", "intake_by"]
     inlines = [SlotInline, AbsenceInline, StatusChangeInline]
 
 

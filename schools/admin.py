@@ -31,7 +31,7 @@ class SchoolBoardAdmin(AuditedModelAdmin):
 
 class MembershipInline(admin.TabularInline):
     model = SchoolMembership
-    raw_id_fields = ["user"]
+    readonly_fields = ["user"]  # nobody is tied to a school without their yes: only the position changes here
     extra = 0
 
     def has_add_permission(self, request, obj=None):
@@ -57,7 +57,7 @@ class SchoolMembershipAdmin(AuditedModelAdmin):
 
     list_display = ["user", "school", "position"]
     list_select_related = ["user", "school"]
-    raw_id_fields = ["user", "school"]
+    readonly_fields = ["user", "school"]  # nobody is tied to a school without their yes: only the position changes
 
 
 @admin.register(RegionPostcodeRange)

@@ -113,3 +113,15 @@ def test_second_factors_show_no_secrets_to_anyone(client, staff_user):
     authenticator = staff_user.authenticator_set.get()
     page = client.get(reverse("admin:mfa_authenticator_change", args=[authenticator.pk])).content.decode()
     assert authenticator.data["secret"] not in page and "secret" not in page.lower()
+
+
+def test_staff_cannot_tie_someone_to_a_school_through_the_administration(client, staff_user, leader_user, school):
+    """Access to a school needs the person's yes (an invitation they accept), in the administration too."""
+    outsider = UserFactory(role=Role.TEACHER)
+    membership = leader_user.school_memberships.get()
+    client.force_login(staff_user)
+    assert client.get(reverse("admin:schools_schoolmembership_add")).status_code == 403
+    client.post(reverse("admin:schools_schoolmembership_change", args=[membership.pk]),
+                {"user": outsider.pk, "school": school.pk, "position": "Conrector"})
+    membership.refresh_from_db()
+    assert membership.user == leader_user and membership.position == "Conrector"
