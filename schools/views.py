@@ -205,7 +205,11 @@ def membership_answer(request, pk):
     """Someone with an account was invited to a school: they accept or decline it here (after logging in)."""
     invitation = selectors.access_membership_invitation(request.user, pk)
     if request.method == "POST":
-        accept = request.POST.get("answer") == "accept"
+        answer = request.POST.get("answer")
+        if answer not in ("accept", "decline"):
+            messages.error(request, _("Choose whether you accept or decline."))
+            return render(request, "schools/membership_answer.html", {"invitation": invitation}, status=400)
+        accept = answer == "accept"
         try:
             services.membership_answer(invitation_id=invitation.pk, user=request.user, accept=accept)
         except ValidationError as exc:

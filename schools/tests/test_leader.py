@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Role, User
+from accounts.tests.factories import UserFactory
 from schools import school_year
 from schools.models import (
     MembershipInvitation,
@@ -326,3 +327,21 @@ def test_a_school_that_never_took_part_cannot_confirm(client, leader_user, schoo
     response = client.post(reverse("schools:participation_confirm", args=[school.pk]), follow=True)
     assert "Alleen een school die al meedeed" in response.content.decode()
     assert not SchoolYearParticipation.objects.exists()
+
+
+def test_an_answer_that_is_neither_yes_nor_no_changes_nothing(client, school):
+    teacher = SchoolMembershipFactory(user__role=Role.TEACHER).user
+    invitation = MembershipInvitation.objects.create(school=school, user=teacher, email=teacher.email)
+    client.force_login(teacher)
+    response = client.post(reverse("schools:membership_answer", args=[invitation.pk]), {"answer": "misschien"})
+    assert response.status_code == 400 and "Kies of je aanneemt of afslaat." in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.answered_at is None and not SchoolMembership.objects.filter(user=teacher, school=school).exists()
+
+
+def test_a_teacher_without_a_school_sees_the_invitations_waiting(client, school):
+    teacher = UserFactory(role=Role.TEACHER)
+    invitation = MembershipInvitation.objects.create(school=school, user=teacher, email=teacher.email)
+    client.force_login(teacher)
+    body = client.get(reverse("schools:dashboard")).content.decode()
+    assert reverse("schools:membership_answer", args=[invitation.pk]) in body and school.name in body
