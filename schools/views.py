@@ -11,7 +11,7 @@ from accounts.models import Role
 from accounts.permissions import public, role_required
 from accounts.web import add_service_errors, page_of, public_form_limited
 
-from . import school_year, selectors, services
+from . import memberships, school_year, selectors, services
 from .forms import (
     CloseNeedForm,
     ContactPersonForm,
@@ -191,7 +191,7 @@ def teacher_add(request, pk):
     form = TeacherForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # The same answer whether or not the address has an account: the e-mail tells its owner what happened.
-        services.teacher_add(school=school, actor=request.user, **form.cleaned_data)
+        memberships.teacher_add(school=school, actor=request.user, **form.cleaned_data)
         messages.success(request, _("We have e-mailed an invitation to %(email)s. Once accepted, they can post and "
                                     "follow the needs of %(school)s.")
                          % {"email": form.cleaned_data["email"], "school": school.name})
@@ -211,7 +211,7 @@ def membership_answer(request, pk):
             return render(request, "schools/membership_answer.html", {"invitation": invitation}, status=400)
         accept = answer == "accept"
         try:
-            services.membership_answer(invitation_id=invitation.pk, user=request.user, accept=accept)
+            memberships.membership_answer(invitation_id=invitation.pk, user=request.user, accept=accept)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("schools:dashboard")

@@ -6,7 +6,7 @@ from django.core import mail
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from accounts.tests.races import failed, race, racing, refused  # noqa: F401 - racing is a fixture
-from schools import services
+from schools import memberships, services
 from schools.models import Intake, MembershipInvitation, NeedEvent, SchoolMembership, TeacherNeed
 from schools.tests.factories import IntakeFactory, SchoolFactory, SchoolMembershipFactory, TeacherNeedFactory
 
@@ -56,8 +56,8 @@ def _invitation():
 def test_accepting_and_declining_at_once_gives_one_answer():
     invitation, teacher = _invitation()
     first, second = race(
-        lambda: services.membership_answer(invitation_id=invitation.pk, user=teacher, accept=False),
-        lambda: services.membership_answer(invitation_id=invitation.pk, user=teacher, accept=True),
+        lambda: memberships.membership_answer(invitation_id=invitation.pk, user=teacher, accept=False),
+        lambda: memberships.membership_answer(invitation_id=invitation.pk, user=teacher, accept=True),
         pause_after=(MembershipInvitation, "save"))
     assert not failed(first) and refused(second)
     invitation.refresh_from_db()
@@ -72,9 +72,9 @@ def test_two_leaders_asking_one_person_at_once_make_one_invitation():
     teacher = SchoolMembershipFactory(user__role=Role.TEACHER).user
 
     def ask(leader):
-        return lambda: services.teacher_add(school=school, actor=leader, email=teacher.email, first_name="A",
+        return lambda: memberships.teacher_add(school=school, actor=leader, email=teacher.email, first_name="A",
                                             last_name="B")
 
     first, second = race(ask(leaders[0]), ask(leaders[1]), pause_after=(MembershipInvitation, "save"))
-    assert first == second == services.SchoolInvite.ASKED
+    assert first == second == memberships.SchoolInvite.ASKED
     assert MembershipInvitation.objects.filter(user=teacher, school=school, answered_at__isnull=True).count() == 1
