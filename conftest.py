@@ -5,6 +5,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from accounts.models import Role
@@ -92,6 +93,8 @@ def page(browser):
 
 @pytest.fixture
 def demo(db):
+    # A fresh demo, with a fresh cache: no login throttle counts or spent authenticator codes of an earlier test.
+    cache.clear()
     call_command("seed_demo", "--schools", "4", "--ambassadors", "3", "--password", PASSWORD, "--force",
                  stdout=io.StringIO())
 
