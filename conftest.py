@@ -5,10 +5,12 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from accounts.totp import fresh_codes
 from ambassadors.tests.factories import AmbassadorProfileFactory
 from schools.tests.factories import SchoolFactory, SchoolMembershipFactory
 
@@ -58,6 +60,7 @@ def users_by_role(staff_user, leader_user, ambassador_user, researcher_user, tea
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PASSWORD = "Demo-wachtwoord-1"  # noqa: S105 - test data
+DEMO_TOTP_SECRET = "ONDERWIJSAMBASSADEURSDEMOTOTPKEY"  # noqa: S105 - seed_demo's documented secret
 
 
 @pytest.fixture(scope="session")
@@ -90,15 +93,25 @@ def page(browser):
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", "--schools", "4", "--ambassadors", "3", "--password", PASSWORD, stdout=io.StringIO())
+    # A fresh demo, with a fresh cache: no login throttle counts or spent authenticator codes of an earlier test.
+    cache.clear()
+    call_command("seed_demo", "--schools", "4", "--ambassadors", "3", "--password", PASSWORD, "--force",
+                 stdout=io.StringIO())
 
 
-def log_in(page, base, email):
+def log_in(page, base, email, secret=DEMO_TOTP_SECRET):
+    """Log in as a person does: the password, then (for an account with an authenticator app) its current code."""
     page.goto(base + "/accounts/login/")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_load_state("networkidle")
+    for code in fresh_codes(secret):  # a code is accepted once: a second login within 30 s takes the next one
+        if "/accounts/2fa/authenticate/" not in page.url:
+            break
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Bevestigen").click()
+        page.wait_for_load_state("networkidle")
 
 
 def axe_violations(page, base):

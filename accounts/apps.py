@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import audit_hooks, checks  # noqa: F401 - checks registers the system checks
+
+        audit_hooks.connect()

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
-from .models import Message
+from .models import Message, erased_email
 from .outbox import deliver_soon
 
 logger = logging.getLogger(__name__)
@@ -109,6 +109,9 @@ def deliver(message_id: int, connection=None) -> str:
         if message.sensitive:  # a secret link has done its work: keep no copy
             message.body_text, message.body_html, message.link = "", "", ""
             fields += ["body_text", "body_html", "link"]
+            if message.recipient_id is None:  # an address with no account behind it (any more): not kept either
+                message.to_email = erased_email("message", message.pk)
+                fields.append("to_email")
         message.save(update_fields=fields)
     logger.info("message %s sent to %s: %s", message.pk, message.to_email, message.subject)
     return SENT

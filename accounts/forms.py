@@ -1,4 +1,5 @@
 import django_filters
+from allauth.mfa.totp.forms import ActivateTOTPForm as BaseActivateTOTPForm
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -43,3 +44,12 @@ class MessageFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(to_email__icontains=value) | Q(recipient__first_name__icontains=value)
                                | Q(recipient__last_name__icontains=value))
+
+
+class ActivateTOTPForm(BaseActivateTOTPForm):
+    """Setting up the authenticator app: the code field named as people see it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Code from the app")
+        self.fields["code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code"})

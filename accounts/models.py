@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -51,6 +52,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True,
+                                     help_text=_("The person's data was erased; the account only keeps the statistics."))
 
     objects = UserManager()
 
@@ -284,3 +287,102 @@ class MessagePreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_kind_display()}"
+
+
+def erased_email(kind: str, pk) -> str:
+    """The address that takes the place of an erased one: unique, and undeliverable by definition (.invalid)."""
+    return f"verwijderd-{kind}-{pk}@verwijderd.invalid"
+
+
+class ErasureRequest(models.Model):
+    """A person asked to have their data erased (themselves, or through staff who received the request).
+
+    Staff complete it (the person is anonymised everywhere, the statistics stay) or refuse it with a reason; the row
+    stays as the record of what was asked and done.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To be handled")
+        COMPLETED = "completed", _("Erased")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="erasure_requests", verbose_name=_("person"))
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("recorded by"),
+                                    help_text=_("Staff who recorded a request made by e-mail, letter or phone."))
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("handled by"))
+    decided_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusing"), blank=True)
+
+    class Meta:
+        verbose_name = _("request for erasure")
+        verbose_name_plural = _("requests for erasure")
+        ordering = ["status", "requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=models.Q(status="open"),
+                                    name="erasure_request_one_open_per_person"),
+            models.CheckConstraint(condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                                   name="erasure_refusal_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_status_display()}"
+
+
+class AppendOnlyError(Exception):
+    """The audit trail is never changed or deleted, only added to."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The audit trail cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("The audit trail cannot be deleted.")
+
+    _raw_delete = delete
+
+
+class AuditEvent(models.Model):
+    """One entry of the audit trail: who did what, when and from where (accounts.audit.audit_record writes it).
+
+    Append-only: the model, its queryset and (through triggers in the database) the table itself refuse every update
+    and delete. Details hold field names, counts and choices, never the personal data itself.
+    """
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("by"))
+    actor_role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("type of object"))
+    target_id = models.CharField(_("object"), max_length=64, blank=True)
+    subject = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("about"))
+    details = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "at"]),
+                   models.Index(fields=["actor", "at"]), models.Index(fields=["subject", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("The audit trail cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The audit trail cannot be deleted.")

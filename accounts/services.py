@@ -1,6 +1,5 @@
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -8,14 +7,17 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from .audit import audit_record
 from .emails import send_templated_email, site_link
 from .models import Invitation, MessageKind, Role, User
 from .outbox import ref
+from .tokens import invitation_token_generator
 
 
 def invitation_link(user: User) -> str:
+    """A link to choose a password, valid for INVITATION_VALID_DAYS and only until it is used."""
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
+    token = invitation_token_generator.make_token(user)
     return site_link("accounts:invite_accept", uidb64, token)
 
 
@@ -73,32 +75,38 @@ def user_invite(*, invited_by: User | None, email: str, first_name: str, last_na
             if tie is not None:
                 tie(user)
             invitation = Invitation.objects.create(user=user, role=role, invited_by=invited_by)
+            audit_record(actor=invited_by, action="user.invited", target=user, details={"role": role})
             invitation_send(invitation, places=places)
     except IntegrityError as exc:  # two staff inviting the same address at the same moment
         raise ValidationError({"email": _("There is already an account with this e-mail address.")}) from exc
     return invitation
 
 
-def invitation_resend(*, invitation: Invitation, places=()) -> Invitation:
-    """Send a fresh link to someone who has not accepted yet; the old link stays valid until it expires."""
+def invitation_resend(*, invitation: Invitation, actor: User | None = None, places=()) -> Invitation:
+    """Send a fresh link to someone who has not accepted yet; the old link stays valid until it expires.
+
+    The invitation row is locked: a resend while the person accepts waits, then finds it accepted and sends nothing.
+    """
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update(of=("self",)).select_related("user", "invited_by").get(pk=invitation.pk)
         if invitation.accepted_at is not None:
             raise ValidationError(_("This invitation has already been accepted."))
         invitation.created_at = timezone.now()
         invitation.save(update_fields=["created_at"])
+        audit_record(actor=actor, action="invitation.resent", target=invitation.user)
         invitation_send(invitation, places=places)
     return invitation
 
 
 def invitation_accept(*, user: User, password: str) -> User:
-    """The invited person set a password: the e-mail address is proven, the invitation done."""
+    """The invited person set a password: the e-mail address is proven, the invitation done. Nobody is logged in:
+    the person logs in next, with a second factor where their role requires one."""
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
         user.set_password(password)
         user.save(update_fields=["password"])
         EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True, primary=True)
-        Invitation.objects.filter(user=user, accepted_at__isnull=True).update(accepted_at=timezone.now())
+        if Invitation.objects.filter(user=user, accepted_at__isnull=True).update(accepted_at=timezone.now()):
+            audit_record(actor=user, action="invitation.accepted", target=user)
     return user
 
 

@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +15,7 @@ from .exports import access_export, export_content, exports_of, may_download
 from .forms import MessageFilter, PreferencesForm
 from .models import Export, Message, Role, User
 from .permissions import login_required, public, role_required
+from .tokens import invitation_token_generator
 from .web import page_of
 
 
@@ -51,14 +50,13 @@ def _user_from_uid(uidb64):
 @public
 def invite_accept(request, uidb64, token):
     user = _user_from_uid(uidb64)
-    if user is None or not default_token_generator.check_token(user, token):
+    if user is None or not invitation_token_generator.check_token(user, token):
         return render(request, "accounts/invite_invalid.html", status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! Your password has been set."))
-        return redirect("dashboard")
+        services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+        messages.success(request, _("Your password has been set. Log in with your e-mail address and new password."))
+        return redirect("account_login")
     return render(request, "accounts/invite_accept.html", {"form": form, "invited_user": user},
                   status=400 if form.errors else 200)
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
+from .audit import audit_filters, audit_record
 from .exports import EXPORTERS, csv_chunks, export_start
 
 
@@ -47,6 +48,8 @@ def export_response(request, kind: str):
     query = request.GET.copy()
     query.pop("page", None)
     rows = exporter.count(query)
+    audit_record(actor=request.user, action=f"{kind}.exported", request=request,
+                 details={"rows": rows, "filters": audit_filters(query)})
     if rows <= settings.EXPORT_INLINE_ROWS:
         response = StreamingHttpResponse(csv_chunks(*exporter.rows(query)), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{exporter.filename}"'

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin import AuditedModelAdmin, ReadOnlyAdminMixin, ReadOnlyInline
+
 from .models import Absence, AmbassadorProfile, AvailabilitySlot, FriendInvitation, StatusChange
 
 
@@ -13,38 +15,46 @@ class AbsenceInline(admin.TabularInline):
     extra = 0
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
-    extra = 0
     readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
 
 
 @admin.register(AmbassadorProfile)
-class AmbassadorProfileAdmin(admin.ModelAdmin):
+class AmbassadorProfileAdmin(AuditedModelAdmin):
+    personal_data = True
+    # The screening path is walked on the staff page, which records every step on the timeline and e-mails.
+    readonly_fields = ["user", "status", "vog_status", "vog_requested_on", "vog_issued_on", "decline_reason",
+                       "referral_code", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # a profile comes with an application or an invitation
     list_display = ["user", "status", "city", "region", "sector", "employer", "vog_status", "vog_issued_on"]
     list_filter = ["status", "region", "sector", "vog_status", "heard_via"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "employer"]
     list_select_related = ["user", "region"]
-    raw_id_fields = ["user", "referred_by", "intake_by"]
+    raw_id_fields = ["referred_by", "intake_by"]
     inlines = [SlotInline, AbsenceInline, StatusChangeInline]
 
 
 @admin.register(FriendInvitation)
-class FriendInvitationAdmin(admin.ModelAdmin):
+class FriendInvitationAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     list_display = ["profile", "name", "email", "sent_at"]
     list_select_related = ["profile__user"]
     raw_id_fields = ["profile"]
 
 
 @admin.register(Absence)
-class AbsenceAdmin(admin.ModelAdmin):
+class AbsenceAdmin(AuditedModelAdmin):
+    deletable = True
     list_display = ["profile", "start", "end", "reason"]
     list_select_related = ["profile__user"]
     raw_id_fields = ["profile"]
 
 
 @admin.register(AvailabilitySlot)
-class AvailabilitySlotAdmin(admin.ModelAdmin):
+class AvailabilitySlotAdmin(AuditedModelAdmin):
+    deletable = True
     list_display = ["profile", "weekday", "part"]
     list_filter = ["weekday", "part"]
     list_select_related = ["profile__user"]
@@ -52,7 +62,7 @@ class AvailabilitySlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     list_display = ["profile", "from_status", "to_status", "actor", "at"]
     list_filter = ["to_status"]
     list_select_related = ["profile__user", "actor"]

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_record
 from accounts.emails import send_templated_email, site_link
 from accounts.models import MessageKind, Role, User
 from accounts.outbox import ref
@@ -37,11 +38,17 @@ def _place(profile: AmbassadorProfile) -> None:
             profile.city = place.municipality
 
 
-def application_submit(*, data: dict, language: str) -> AmbassadorProfile:
-    """A person applies: an account with the ambassador role, a profile, their week, and a confirmation e-mail."""
+def application_submit(*, data: dict, language: str) -> AmbassadorProfile | None:
+    """A person applies: an account with the ambassador role, a profile, their week, and a confirmation e-mail.
+
+    An address that already has an account gets no second one: its owner is e-mailed what happened instead, and the
+    form answers the same as for a new address (None is returned), so nobody learns from it who has an account.
+    """
     email = data["email"]
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("There is already an account with this e-mail address. Log in, or ask for a new password.")})
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        _tell_the_owner(existing)
+        return None
     referrer = None
     if data.get("referral_code"):
         referrer = AmbassadorProfile.objects.filter(referral_code=data["referral_code"]).select_related("user").first()
@@ -66,13 +73,23 @@ def application_submit(*, data: dict, language: str) -> AmbassadorProfile:
                 to=email, kind=MessageKind.APPLICATION_RECEIVED, about=ref(profile), occasion="applied",
                 sensitive=True,  # its link lets the applicant choose a password
                 template="ambassadors/email/application_received",
-                context={"profile": profile, "user": user, "link": invitation_link(user),
-                         "valid_days": settings.INVITATION_VALID_DAYS},
+                context={"link": invitation_link(user), "valid_days": settings.INVITATION_VALID_DAYS},
                 language=language,
             )
-    except IntegrityError as exc:
-        raise ValidationError({"email": _("There is already an account with this e-mail address. Log in, or ask for a new password.")}) from exc
+    except IntegrityError:  # the same address applied twice at the same moment: the first one has the account
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is None:
+            raise
+        _tell_the_owner(existing)
+        return None
     return profile
+
+
+def _tell_the_owner(user: User) -> None:
+    """Someone applied with an address that has an account: its owner hears that nothing changed, and what to do."""
+    send_templated_email(to=user.email, template="ambassadors/email/application_existing_account",
+                         context={"login": site_link("account_login"), "reset": site_link("account_reset_password")},
+                         language=user.language)
 
 
 # --- Screening ------------------------------------------------------------------------------
@@ -141,6 +158,8 @@ def status_transition(*, profile_id: int, actor: User, to_status: str, note: str
         profile.save(update_fields=fields)
         StatusChange.objects.create(profile=profile, from_status=previous, to_status=to_status, actor=actor,
                                     note=note.strip())
+        audit_record(actor=actor, action="ambassador.status_changed", target=profile,
+                     details={"from": previous, "to": to_status})
         if to_status in STATUS_EMAILS and not (to_status == Status.ACTIVE and previous == Status.PAUSED):
             _step_message(profile, to_status)
     return profile
@@ -160,6 +179,7 @@ def intake_plan(*, profile_id: int, actor: User, at, by: User | None, place: str
         profile.save(update_fields=["intake_at", "intake_by", "intake_place", "intake_notes"])
         if moved:
             _step_message(profile, Status.INTAKE_PLANNED)
+        audit_record(actor=actor, action="ambassador.intake_planned", target=profile)
     if profile.status == Status.APPLIED:
         profile = status_transition(profile_id=profile.pk, actor=actor, to_status=Status.INTAKE_PLANNED)
     return profile
@@ -178,7 +198,7 @@ def self_pause(*, profile: AmbassadorProfile, actor: User) -> AmbassadorProfile:
 
 def profile_update(*, profile: AmbassadorProfile, data: dict) -> AmbassadorProfile:
     with transaction.atomic():
-        profile = AmbassadorProfile.objects.select_for_update().get(pk=profile.pk)
+        profile = AmbassadorProfile.objects.get(pk=profile.pk)
         changed = [f for f in PROFILE_FIELDS if f in data and getattr(profile, f) != data[f]]
         for field in changed:
             setattr(profile, field, data[field])
@@ -219,15 +239,16 @@ def absence_delete(*, profile: AmbassadorProfile, absence_id: int) -> None:
 
 
 def outcome_record(*, profile: AmbassadorProfile, continue_next_year: bool, education_job: str,
-                   education_job_description: str = "") -> AmbassadorProfile:
+                   education_job_description: str = "", actor: User | None = None) -> AmbassadorProfile:
     with transaction.atomic():
-        profile = AmbassadorProfile.objects.select_for_update().get(pk=profile.pk)
+        profile = AmbassadorProfile.objects.get(pk=profile.pk)
         profile.continue_next_year = continue_next_year
         profile.education_job = education_job
         profile.education_job_description = education_job_description.strip()
         profile.outcome_recorded_at = timezone.now()
         profile.save(update_fields=["continue_next_year", "education_job", "education_job_description",
                                     "outcome_recorded_at"])
+        audit_record(actor=actor, action="ambassador.outcome_recorded", target=profile)
     return profile
 
 

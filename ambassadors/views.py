@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.permissions import public, role_required
 from accounts.web import add_service_errors, export_response, page_of, public_form_limited
@@ -158,7 +159,7 @@ def _outcome_form(request, profile, redirect_to, **kwargs):
                "education_job_description": profile.education_job_description}
     form = OutcomeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.outcome_record(profile=profile, **form.cleaned_data)
+        services.outcome_record(profile=profile, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Thank you, your answers have been saved."))
         return redirect(redirect_to, **kwargs)
     return render(request, "ambassadors/outcome_form.html", {"form": form, "profile": profile},
@@ -202,6 +203,7 @@ def staff_export(request):
 @role_required(Role.STAFF)
 def staff_detail(request, pk):
     profile = selectors.access_profile_by_id(request.user, pk)
+    audit_record(actor=request.user, action="ambassador.viewed", target=profile, request=request)
     return _staff_detail(request, profile)
 
 

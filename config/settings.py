@@ -41,6 +41,8 @@ VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY and (DEBUG or TESTING):
     SECRET_KEY = "insecure-development-key-only-for-debug-and-tests"  # noqa: S105
+# Earlier keys, while rotating: sessions, links and the encrypted second-factor secrets made with them stay valid.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if (DEBUG or TESTING) else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -76,10 +79,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuditContextMiddleware",
     "accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -198,6 +204,7 @@ CELERY_BEAT_SCHEDULE = {
     "recover-matching-runs": {"task": "matching.tasks.recover_runs", "schedule": 5 * 60, "options": {"expires": 5 * 60}},
     "close-ended-placements": {"task": "matching.tasks.close_ended_placements", "schedule": crontab(hour=1, minute=0)},
     "clean-stale-imports": {"task": "reports.tasks.clean_stale_imports", "schedule": 60 * 60},
+    "apply-retention": {"task": "reports.tasks.apply_retention", "schedule": crontab(hour=2, minute=30)},
     "worker-heartbeat": {"task": "config.heartbeat", "schedule": WORKER_HEARTBEAT_INTERVAL,
                          "options": {"expires": WORKER_HEARTBEAT_INTERVAL}},
     "research-governance": {"task": "research.tasks.nightly_governance", "schedule": crontab(hour=2, minute=0)},
@@ -227,17 +234,59 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# A link in an e-mail never logs anyone in: after confirming an address, choosing a password or accepting an
+# invitation, people log in themselves (with their second factor where they have one).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# One address per account, changed by a code sent to the new address; changing it, the password or the second
+# factor first asks for the password (or a code) again.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = int(os.environ.get("ACCOUNT_REAUTHENTICATION_TIMEOUT", str(5 * 60)))
+# The owner hears of every change to their password, address or second factor, with where it came from.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Wrong passwords slow down whoever types them (accounts.throttle) instead of locking the owner out; allauth's own
+# limit stays on the second-factor step only.
 ACCOUNT_RATE_LIMITS = {} if TESTING else {"login_failed": "10/m/ip,5/5m/key"}
+LOGIN_THROTTLE_ENABLED = env_bool("LOGIN_THROTTLE_ENABLED", True)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Onderwijsambassadeurs] "
 # Self sign-up is closed: people join through the public application and intake flows,
 # or through an invitation by foundation staff.
 ACCOUNT_ALLOW_SIGNUP = env_bool("ACCOUNT_ALLOW_SIGNUP")
-INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
-PASSWORD_RESET_TIMEOUT = INVITATION_VALID_DAYS * 24 * 60 * 60
+# A password-reset link is valid for 24 hours; an invitation (or the application's "choose your password") link for
+# INVITATION_VALID_DAYS days. Both stop working once used.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
+
+# --- Two-factor authentication (allauth.mfa) ------------------------------------------------
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Onderwijsambassadeurs"
+MFA_TOTP_TOLERANCE = 1  # the code of the previous and next 30 seconds counts too (clocks drift)
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Security keys need https; plain http on this machine is allowed only in development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# These roles see personal data: they set up a second factor before any other page opens.
+MFA_REQUIRED_ROLES = ["staff", "researcher"]
+
+# --- Sessions -------------------------------------------------------------------------------
+# A session ends after SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_COOKIE_AGE seconds after logging
+# in, whatever happens (accounts.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
+
+# --- Keeping personal data ------------------------------------------------------------------
+# Terms in months after which the nightly task (reports.retention, at 02:30) erases or removes data; the privacy
+# statement is written from the same rules and numbers.
+RETENTION_APPLICANT_MONTHS = int(os.environ.get("RETENTION_APPLICANT_MONTHS", "12"))
+RETENTION_ENDED_AMBASSADOR_MONTHS = int(os.environ.get("RETENTION_ENDED_AMBASSADOR_MONTHS", "24"))
+RETENTION_INTAKE_MONTHS = int(os.environ.get("RETENTION_INTAKE_MONTHS", "24"))
+RETENTION_UNUSED_ACCOUNT_MONTHS = int(os.environ.get("RETENTION_UNUSED_ACCOUNT_MONTHS", "12"))
+RETENTION_FRIEND_INVITATION_MONTHS = int(os.environ.get("RETENTION_FRIEND_INVITATION_MONTHS", "6"))
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -344,6 +393,11 @@ if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Only for measuring a local server over plain http (bench_pages) is SECURE_COOKIES=0 set.
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    if SESSION_COOKIE_SECURE:
+        # Browsers keep a __Host- cookie only from https, for this exact host and the whole site: no subdomain or
+        # plain-http page can set or overwrite it.
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

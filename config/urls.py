@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,6 +11,8 @@ from schools import urls as schools_urls
 
 admin.site.site_header = "Stichting Onderwijsambassadeurs"
 admin.site.site_title = "Onderwijsambassadeurs"
+# The administration has no login of its own: it sends people to the site's login, with its throttle and second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 
 # The school page and the ambassador's own page show matching beside what their app keeps, so their views live in
 # the top app (reports.homes); they keep their addresses and names in the schools and ambassadors namespaces.

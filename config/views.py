@@ -4,6 +4,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.permissions import public
 from config import health
+from reports.retention import RULES
 
 
 @public
@@ -15,7 +16,8 @@ def home(request):
 
 @public
 def privacy(request):
-    return render(request, "privacy.html")
+    """The statement's terms are the nightly task's rules, with their numbers from the settings."""
+    return render(request, "privacy.html", {"retention_rules": RULES})
 
 
 @public

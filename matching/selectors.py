@@ -58,9 +58,15 @@ def access_run_by_id(user, pk) -> MatchingRun:
     return run
 
 
+# What a school and an ambassador ever see of a proposal: only what staff approved (and what became of it). A proposal
+# still waiting for staff, or rejected by them, stays between staff.
+SHOWN_TO_SIDES = [Proposal.Status.APPROVED, Proposal.Status.PLACED, Proposal.Status.DECLINED, Proposal.Status.LAPSED]
+
+
 def access_proposal_for_answer(user, pk):
-    """A proposal the user may answer, and on which side: the school's leader, or the ambassador themself."""
-    qs = Proposal.objects.select_related("need__school", "ambassador__user")
+    """A proposal the user may answer, and on which side: the school's leader, or the ambassador themself; only once
+    staff approved it."""
+    qs = Proposal.objects.select_related("need__school", "ambassador__user").filter(status__in=SHOWN_TO_SIDES)
     if user.role == Role.SCHOOL_LEADER:
         proposal, side = qs.filter(pk=pk, need__school__memberships__user=user).first(), "school"
     elif user.role == Role.AMBASSADOR:

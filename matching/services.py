@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.audit import audit_record
 from accounts.broker import publish_on_commit
 from accounts.models import User
 from ambassadors.models import AmbassadorProfile, Status
@@ -49,6 +50,8 @@ def run_create(*, actor: User | None, objective: str = Objective.FILL_FIRST, reg
     with transaction.atomic():
         run = MatchingRun.objects.create(started_by=actor, objective=objective, region=region,
                                          compare_greedy=compare_greedy, weights=MatchingSettings.current().weights())
+        audit_record(actor=actor, action="matching.run_started", target=run,
+                     details={"objective": objective, "region": getattr(region, "pk", None)})
         publish_on_commit(run_matching_task, run.pk)  # if the broker is down, recover_runs sends it later
     return run
 
@@ -142,7 +145,8 @@ def run_restart(*, run_id: int, actor: User) -> MatchingRun:
 
 def proposal_decide(*, proposal_id: int, actor: User, approve: bool, reason: str = "") -> Proposal:
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().select_related("need__school").get(pk=proposal_id)
+        proposal = (Proposal.objects.select_for_update(of=("self",)).select_related("need__school", "ambassador__user")
+                    .get(pk=proposal_id))
         if proposal.status != Proposal.Status.PROPOSED:
             raise ValidationError(_("This proposal has already been decided."))
         if approve and not proposal.need.school.has_contact_person:
@@ -155,6 +159,8 @@ def proposal_decide(*, proposal_id: int, actor: User, approve: bool, reason: str
         if approve:
             proposal.respond_by = timezone.localdate() + relativedelta(days=settings.PROPOSAL_RESPONSE_DAYS)
         proposal.save(update_fields=["status", "reject_reason", "decided_by", "decided_at", "respond_by"])
+        audit_record(actor=actor, action="proposal.approved" if approve else "proposal.rejected", target=proposal,
+                     subject=proposal.ambassador.user)
         if approve:
             TeacherNeed.objects.filter(pk=proposal.need_id, status=TeacherNeed.Status.OPEN).update(
                 status=TeacherNeed.Status.PROPOSED)
@@ -171,7 +177,8 @@ def _reopen_need(need_id: int) -> None:
 def proposal_respond(*, proposal_id: int, actor: User, side: str, accept: bool, reason: str = "") -> Proposal:
     """The school or the ambassador answers an approved proposal; when both say yes, the placement starts."""
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().select_related("need__school", "ambassador").get(pk=proposal_id)
+        proposal = (Proposal.objects.select_for_update(of=("self",)).select_related("need__school", "ambassador")
+                    .get(pk=proposal_id))
         if proposal.status != Proposal.Status.APPROVED:
             raise ValidationError(_("This proposal is no longer open for an answer."))
         if proposal.respond_by and timezone.localdate() > proposal.respond_by:
@@ -200,8 +207,10 @@ def proposal_respond(*, proposal_id: int, actor: User, side: str, accept: bool, 
 
 
 def _place(proposal: Proposal) -> Placement:
-    """Both said yes. The ambassador's row is locked and the booked day parts are unique in the database."""
-    AmbassadorProfile.objects.select_for_update().filter(pk=proposal.ambassador_id).first()
+    """Both said yes. The need's row is locked, so two placements for one need at the same moment count each other
+    when they decide whether it is filled; the booked day parts are unique in the database, so an ambassador is never
+    placed twice on one."""
+    TeacherNeed.objects.select_for_update().filter(pk=proposal.need_id).first()
     need = proposal.need
     parts = HALF_DAYS if proposal.day_part == DayPart.WHOLE_DAY else [proposal.day_part]
     start = max(need.start_date, timezone.localdate())
@@ -295,10 +304,27 @@ def placement_end(*, placement_id: int, actor: User, reason: str) -> Placement:
             raise ValidationError(_("This placement has already ended."))
         placement.status, placement.ended_reason = Placement.Status.ENDED_EARLY, reason.strip()
         placement.save(update_fields=["status", "ended_reason"])
+        audit_record(actor=actor, action="placement.ended", target=placement)
         placement.slots.all().delete()
         TeacherNeed.objects.filter(pk=placement.need_id).exclude(status=TeacherNeed.Status.CLOSED).update(
             status=TeacherNeed.Status.OPEN)
     return placement
+
+
+def weights_update(*, actor: User, data: dict) -> MatchingSettings:
+    """Staff set the weights of the soft criteria; the next run uses them. Old and new values are recorded."""
+    with transaction.atomic():
+        current = MatchingSettings.current()
+        current = MatchingSettings.objects.select_for_update().get(pk=current.pk)
+        before = current.weights()
+        for name in scoring.COMPONENTS:
+            setattr(current, name, data[name])
+        current.full_clean()
+        current.save()
+        changes = {name: [before[name], getattr(current, name)] for name in scoring.COMPONENTS
+                   if before[name] != getattr(current, name)}
+        audit_record(actor=actor, action="matching.weights_changed", target=current, details={"changes": changes})
+    return current
 
 
 def placements_close_ended(today: date | None = None) -> int:
@@ -449,11 +475,13 @@ def proposal_swap(*, proposal_id: int, actor: User, ambassador_id: int) -> Propo
         proposal.reject_reason = _("Swapped for %(name)s") % {"name": option["ambassador"].user.get_full_name()}
         proposal.decided_by, proposal.decided_at = actor, timezone.now()
         proposal.save(update_fields=["status", "reject_reason", "decided_by", "decided_at"])
-        return Proposal.objects.create(
+        swapped = Proposal.objects.create(
             run=proposal.run, need=proposal.need, ambassador=option["ambassador"], score=option["score"],
             components=option["components"], distance_km=option["distance_km"], weekday=option["weekday"],
             day_part=proposal.need.day_part,
         )
+        audit_record(actor=actor, action="proposal.swapped", target=proposal, details={"new_proposal": swapped.pk})
+        return swapped
 
 
 CHECKIN_TOKEN_SALT = "matching.checkin"  # noqa: S105 - a namespace for signing, not a secret

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.permissions import public, role_required
 from accounts.web import add_service_errors, page_of
@@ -121,7 +122,11 @@ def proposal_decide(request, pk, decision):
 def weights(request):
     form = WeightsForm(request.POST or None, instance=MatchingSettings.current())
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            services.weights_update(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return render(request, "matching/weights.html", {"form": form}, status=400)
         messages.success(request, _("The weights have been saved; the next run uses them."))
         return redirect("matching:board")
     return render(request, "matching/weights.html", {"form": form}, status=400 if form.errors else 200)
@@ -222,12 +227,14 @@ def placement_end(request, pk):
 @role_required(Role.STAFF, Role.SCHOOL_LEADER, Role.TEACHER)
 def placement_welcome(request, pk):
     placement = selectors.access_placement_by_id(request.user, pk)
+    _record_staff_view(request, placement)
     return render(request, "matching/welcome.html", {"placement": placement})
 
 
 @role_required(Role.STAFF, Role.AMBASSADOR)
 def placement_first_day(request, pk):
     placement = selectors.access_placement_by_id(request.user, pk)
+    _record_staff_view(request, placement)
     return render(request, "matching/first_day.html", {"placement": placement})
 
 
@@ -328,3 +335,11 @@ def funding_remove(request, pk, placement_pk):
     else:
         messages.success(request, _("The placement no longer counts against this scheme; its place is free."))
     return redirect("matching:funding_detail", pk=scheme.pk)
+
+
+def _record_staff_view(request, placement):
+    """Staff opening a page with a person's contact details is a view of personal data; the people of the
+    placement themselves reading their own page is not recorded."""
+    if request.user.role == Role.STAFF:
+        audit_record(actor=request.user, action="placement.viewed", target=placement, request=request,
+                     subject=placement.ambassador.user)

@@ -23,13 +23,17 @@ def school_detail(request, pk):
         if request.user.role in SCHOOL_ROLES else []
     )
     proposals, placements = school_matching(school)
+    members, invited = school_selectors.school_members(school)
     participations = list(school.participations.order_by("-school_year"))
     next_year = school_year.next_school_year()
     confirmed_years = {p.school_year for p in participations}
     return render(request, "schools/school_detail.html", {
         "school": school,
         "my_schools": my_schools,
-        "members": school_selectors.school_members(school),
+        "members": members,
+        "invited": invited,
+        "my_invitations": (list(school_selectors.open_membership_invitations(request.user))
+                           if request.user.role in SCHOOL_ROLES else []),
         "needs": school_selectors.school_needs(school),
         "participations": participations,
         "next_year_label": school_year.label(next_year),

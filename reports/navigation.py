@@ -23,6 +23,8 @@ NAVIGATION = {
             (_("Invite a user"), "reports:user_invite"),
             (_("Exports"), "accounts:export_list"),
             (_("Import"), "reports:import_list"),
+            (_("Requests for erasure"), "reports:erasure_list"),
+            (_("Audit trail"), "reports:audit_log"),
             (_("Administration"), "admin:index"),
         ]),
     ],

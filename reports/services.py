@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
+from accounts.audit import audit_record
 from accounts.models import Invitation, Role, User
 from ambassadors.models import AmbassadorProfile
 from schools.models import SchoolMembership
@@ -29,10 +30,10 @@ def user_invite(*, invited_by: User, email: str, first_name: str, last_name: str
                                         places=[school.name] if role in SCHOOL_ROLES else [])
 
 
-def invitation_resend(*, invitation: Invitation) -> Invitation:
+def invitation_resend(*, invitation: Invitation, actor: User | None = None) -> Invitation:
     """A fresh link, naming the schools the person belongs to."""
     places = list(invitation.user.schools.values_list("name", flat=True))
-    return account_services.invitation_resend(invitation=invitation, places=places)
+    return account_services.invitation_resend(invitation=invitation, actor=actor, places=places)
 
 
 def user_invitation_send(*, user_id: int, actor: User) -> Invitation:
@@ -46,6 +47,7 @@ def user_invitation_send(*, user_id: int, actor: User) -> Invitation:
             raise ValidationError(_("%(email)s has been invited already; send the invitation again from the list.")
                                   % {"email": user.email})
         invitation = Invitation.objects.create(user=user, role=user.role, invited_by=actor)
+        audit_record(actor=actor, action="user.invited", target=user, details={"role": user.role})
         account_services.invitation_send(invitation, places=list(user.schools.values_list("name", flat=True)))
     return invitation
 

@@ -23,3 +23,11 @@ def clean_stale_imports() -> int:
     from .imports.services import imports_clean_stale
 
     return imports_clean_stale()
+
+
+@shared_task
+def apply_retention() -> dict:
+    """Each night: remove what is past the terms of the privacy statement (reports.retention)."""
+    from .retention import apply_retention as apply
+
+    return apply()

@@ -108,7 +108,7 @@ def user_invite(request):
 def invitation_resend(request, pk):
     invitation = get_object_or_404(Invitation.objects.select_related("user"), pk=pk)
     try:
-        services.invitation_resend(invitation=invitation)
+        services.invitation_resend(invitation=invitation, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

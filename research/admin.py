@@ -6,10 +6,12 @@ manage their data in the research pages, where every query is scoped to the stud
 
 from django.contrib import admin
 
+from accounts.admin import AuditedModelAdmin
+
 from . import models
 
 
-class ClosedAdmin(admin.ModelAdmin):
+class ClosedAdmin(AuditedModelAdmin):
     def has_module_permission(self, request):
         return False
 

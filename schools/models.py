@@ -386,3 +386,37 @@ class NeedEvent(models.Model):
 
     def __str__(self):
         return f"{self.need} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class MembershipInvitation(models.Model):
+    """Someone who already has an account was asked to join a school (by its leader, or by staff approving an intake).
+
+    They become a member only when they accept: nobody is tied to a school, or shown to its leader, without consent.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="membership_invitations",
+                               verbose_name=_("school"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_invitations",
+                             verbose_name=_("invited person"))
+    email = models.EmailField(_("e-mail address as typed"))
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("invited by"))
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    accepted = models.BooleanField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation to a school")
+        verbose_name_plural = _("invitations to a school")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "user"], condition=models.Q(answered_at__isnull=True),
+                                    name="membership_invitation_one_open"),
+            models.CheckConstraint(condition=models.Q(answered_at__isnull=True, accepted__isnull=True)
+                                   | models.Q(answered_at__isnull=False, accepted__isnull=False),
+                                   name="membership_invitation_answer_complete"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.school}"

@@ -4,7 +4,7 @@ from django.http import Http404
 
 from accounts.models import Role
 
-from .models import Intake, NeedEvent, Region, School, SchoolMembership, TeacherNeed
+from .models import Intake, MembershipInvitation, NeedEvent, Region, School, SchoolMembership, TeacherNeed
 
 SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.TEACHER)
 
@@ -66,7 +66,30 @@ def school_needs(school):
 
 
 def school_members(school):
-    return SchoolMembership.objects.filter(school=school).select_related("user").order_by("user__last_name")
+    """The school's people on the platform, and those invited who have not answered yet, as two lists.
+
+    Whoever was invited shows by the address typed, whether they have an account or not (it only shows which once
+    they accept): a new person's membership waits for their password, an existing account's for their yes.
+    """
+    memberships = list(SchoolMembership.objects.filter(school=school).select_related("user")
+                       .order_by("user__last_name", "user__first_name"))
+    members = [m for m in memberships if m.user.has_usable_password()]
+    invited = [{"email": m.user.email, "position": m.position} for m in memberships if not m.user.has_usable_password()]
+    invited += [{"email": i.email, "position": i.position}
+                for i in MembershipInvitation.objects.filter(school=school, answered_at__isnull=True)]
+    return members, sorted(invited, key=lambda row: row["email"])
+
+
+def open_membership_invitations(user):
+    return MembershipInvitation.objects.filter(user=user, answered_at__isnull=True).select_related("school", "invited_by")
+
+
+def access_membership_invitation(user, pk) -> MembershipInvitation:
+    """An invitation to a school, for the person invited only (anyone else: 404)."""
+    invitation = open_membership_invitations(user).filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation
 
 
 def need_history(need):

@@ -8,12 +8,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_record
 from accounts.emails import send_templated_email, site_link
 from accounts.models import MessageKind, Role, User
 from accounts.outbox import ref
-from accounts.services import user_invite
 
-from . import geo, school_year
+from . import geo, memberships, school_year
 from .models import (
     Intake,
     NeedEvent,
@@ -21,7 +21,6 @@ from .models import (
     RegionPostcodeRange,
     School,
     SchoolBoard,
-    SchoolMembership,
     SchoolYearParticipation,
     TeacherNeed,
 )
@@ -142,23 +141,27 @@ def intake_approve(*, intake_id: int, actor: User) -> Intake:
             school=school, school_year=intake.school_year,
             defaults={"ambassadors_wanted": intake.ambassadors_wanted, "confirmed_by": actor},
         )
+        existing = User.objects.filter(email__iexact=intake.leader_email.strip()).first()
+        if existing is not None and existing.role not in (Role.SCHOOL_LEADER, Role.TEACHER):
+            raise ValidationError(_("%(email)s already has an account with another role; link the school by hand.")
+                                  % {"email": intake.leader_email})
         first, _sep, last = intake.leader_name.strip().partition(" ")
-        invitation = _invite_or_link(
+        outcome = memberships.invite_to_school(  # someone with an account is asked, not linked
             school=school, actor=actor, email=intake.leader_email, first_name=first, last_name=last,
-            role=Role.SCHOOL_LEADER, language=intake.language, may_link=(Role.SCHOOL_LEADER, Role.TEACHER),
-            refused=_("%(email)s already has an account with another role; link the school by hand.")
-            % {"email": intake.leader_email},
+            role=Role.SCHOOL_LEADER, language=intake.language, may_join=(Role.SCHOOL_LEADER, Role.TEACHER),
         )
         intake.status = Intake.Status.APPROVED
         intake.school = school
         intake.decided_by = actor
         intake.decided_at = timezone.now()
         intake.save(update_fields=["status", "school", "decided_by", "decided_at"])
+        audit_record(actor=actor, action="intake.approved", target=intake, details={"school": school.pk})
         send_templated_email(
             to=intake.leader_email, kind=MessageKind.INTAKE_DECISION, about=ref(intake), occasion=intake.status,
             template="schools/email/intake_approved",
             context={"intake": intake, "school": school, "year": intake.school_year_label,
-                     "existing_account": invitation is None, "link": site_link("schools:school_detail", school.pk)},
+                     "existing_account": outcome != memberships.SchoolInvite.ACCOUNT_CREATED,
+                     "link": site_link("schools:dashboard")},
             language=intake.language,
         )
     return intake
@@ -185,6 +188,7 @@ def _decide(*, intake_id, actor, status, reason, template) -> Intake:
         intake.decided_by = actor
         intake.decided_at = timezone.now()
         intake.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+        audit_record(actor=actor, action=f"intake.{status}", target=intake)
         send_templated_email(
             to=intake.leader_email, kind=MessageKind.INTAKE_DECISION, about=ref(intake), occasion=status,
             template=template,
@@ -200,7 +204,7 @@ def _decide(*, intake_id, actor, status, reason, template) -> Intake:
 def school_update(*, school: School, actor: User, data: dict) -> School:
     """Save profile fields; a changed postcode moves the school's coordinates and region along."""
     with transaction.atomic():
-        school = School.objects.select_for_update().get(pk=school.pk)
+        school = School.objects.get(pk=school.pk)
         changed = [field for field, value in data.items() if getattr(school, field) != value]
         if not changed:
             return school
@@ -328,7 +332,6 @@ def _need_set_status(*, need, actor, status, action, note=""):
 def participation_confirm(*, school: School, actor: User, year: int, ambassadors_wanted: int | None = None):
     """One click: the school takes part in `year` again, with its profile and contact person carried over."""
     with transaction.atomic():
-        School.objects.select_for_update().get(pk=school.pk)
         previous = school.participations.filter(school_year__lt=year).order_by("-school_year").first()
         if previous is None:
             raise ValidationError(_("Only a school that took part before can confirm a next year; send in an intake."))
@@ -338,35 +341,6 @@ def participation_confirm(*, school: School, actor: User, year: int, ambassadors
                       "ambassadors_wanted": ambassadors_wanted or previous.ambassadors_wanted},
         )
     return participation, created
-
-
-# --- Teachers added by a school leader --------------------------------------------------------
-
-
-def teacher_add(*, school: School, actor: User, email: str, first_name: str, last_name: str, position: str = ""):
-    """A school leader gives a teacher access to the school's needs; existing teachers are linked."""
-    return _invite_or_link(
-        school=school, actor=actor, email=email, first_name=first_name, last_name=last_name, role=Role.TEACHER,
-        language=actor.language, position=position, may_link=(Role.TEACHER,),
-        refused={"email": _("There is already an account with this e-mail address.")},
-    )
-
-
-def _invite_or_link(*, school, actor, email, first_name, last_name, role, language, may_link, refused, position=""):
-    """Invite a new person to the school; link someone who already has an account of a school role.
-
-    The position stays empty unless given: pages then show the role, in the reader's language.
-    """
-    existing = User.objects.filter(email__iexact=email.strip()).first()
-    if existing is None:
-        return user_invite(invited_by=actor, email=email, first_name=first_name, last_name=last_name, role=role,
-                           language=language, places=[school.name],
-                           tie=lambda user: SchoolMembership.objects.create(user=user, school=school,
-                                                                            position=position.strip()))
-    if existing.role not in may_link:
-        raise ValidationError(refused)
-    SchoolMembership.objects.get_or_create(user=existing, school=school, defaults={"position": position})
-    return None
 
 
 # --- Regions --------------------------------------------------------------------------------
@@ -389,7 +363,7 @@ def parse_ranges(text: str) -> list[tuple[int, int]]:
     return sorted(ranges)
 
 
-def region_save(*, region: Region | None, data: dict, ranges: list[tuple[int, int]]) -> Region:
+def region_save(*, region: Region | None, data: dict, ranges: list[tuple[int, int]], actor: User | None = None) -> Region:
     """Create or change a region with its municipalities and postcode ranges; ranges may not overlap another region's."""
     with transaction.atomic():
         region = region or Region()
@@ -410,6 +384,8 @@ def region_save(*, region: Region | None, data: dict, ranges: list[tuple[int, in
         RegionPostcodeRange.objects.bulk_create(
             [RegionPostcodeRange(region=region, start=start, end=end) for start, end in ranges]
         )
+        audit_record(actor=actor, action="region.saved", target=region,
+                     details={"municipalities": region.municipalities, "postcode_ranges": ranges})
     return region
 
 

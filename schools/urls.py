@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.school_edit, name="school_edit"),
     path("<int:pk>/contact/", views.contact_edit, name="contact_edit"),
     path("<int:pk>/teachers/new/", views.teacher_add, name="teacher_add"),
+    path("invitations/<int:pk>/", views.membership_answer, name="membership_answer"),
     path("<int:pk>/participate/", views.participation_confirm, name="participation_confirm"),
     path("<int:pk>/needs/new/", views.need_create, name="need_create"),
     path("needs/<int:pk>/", views.need_detail, name="need_detail"),

@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.permissions import public, role_required
 from accounts.web import add_service_errors, page_of, public_form_limited
 
-from . import school_year, selectors, services
+from . import memberships, school_year, selectors, services
 from .forms import (
     CloseNeedForm,
     ContactPersonForm,
@@ -64,7 +65,9 @@ def intake_list(request):
 
 @role_required(Role.STAFF)
 def intake_detail(request, pk):
-    return _intake_page(request, selectors.access_intake_by_id(request.user, pk), DecisionForm())
+    intake = selectors.access_intake_by_id(request.user, pk)
+    audit_record(actor=request.user, action="intake.viewed", target=intake, request=request)
+    return _intake_page(request, intake, DecisionForm())
 
 
 def _intake_page(request, intake, form, status=200):
@@ -119,7 +122,7 @@ def region_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             ranges = services.parse_ranges(form.cleaned_data["postcode_ranges"])
-            saved = services.region_save(region=region, data=form.region_data(), ranges=ranges)
+            saved = services.region_save(region=region, data=form.region_data(), ranges=ranges, actor=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -150,7 +153,8 @@ def dashboard(request):
     first = selectors.schools_for_user(request.user).order_by("name").first()
     if first is not None:
         return redirect("schools:school_detail", pk=first.pk)
-    return render(request, "schools/no_school.html")
+    return render(request, "schools/no_school.html",
+                  {"invitations": selectors.open_membership_invitations(request.user)})
 
 
 @role_required(Role.SCHOOL_LEADER)
@@ -186,16 +190,37 @@ def teacher_add(request, pk):
     school = selectors.access_school_by_id(request.user, pk)
     form = TeacherForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.teacher_add(school=school, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(email)s can now post and follow the needs of %(school)s.")
-                             % {"email": form.cleaned_data["email"], "school": school.name})
-            return redirect("schools:school_detail", pk=school.pk)
+        # The same answer whether or not the address has an account: the e-mail tells its owner what happened.
+        memberships.teacher_add(school=school, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("We have e-mailed an invitation to %(email)s. Once accepted, they can post and "
+                                    "follow the needs of %(school)s.")
+                         % {"email": form.cleaned_data["email"], "school": school.name})
+        return redirect("schools:school_detail", pk=school.pk)
     return render(request, "schools/teacher_form.html", {"form": form, "school": school},
                   status=400 if form.errors else 200)
+
+
+@role_required(*SCHOOL_ROLES)
+def membership_answer(request, pk):
+    """Someone with an account was invited to a school: they accept or decline it here (after logging in)."""
+    invitation = selectors.access_membership_invitation(request.user, pk)
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        if answer not in ("accept", "decline"):
+            messages.error(request, _("Choose whether you accept or decline."))
+            return render(request, "schools/membership_answer.html", {"invitation": invitation}, status=400)
+        accept = answer == "accept"
+        try:
+            memberships.membership_answer(invitation_id=invitation.pk, user=request.user, accept=accept)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("schools:dashboard")
+        if accept:
+            messages.success(request, _("You now have access to %(school)s.") % {"school": invitation.school.name})
+            return redirect("schools:school_detail", pk=invitation.school.pk)
+        messages.info(request, _("You declined the invitation; nothing has changed."))
+        return redirect("schools:dashboard")
+    return render(request, "schools/membership_answer.html", {"invitation": invitation})
 
 
 @role_required(Role.SCHOOL_LEADER)

@@ -4,7 +4,8 @@
 Clones the repository's committed HEAD into a temporary folder and, with no DATABASE_URL or REDIS_URL (the
 embedded default: SQLite and a filesystem broker), runs `make run PORT=<free port>` in the background. Then:
 - waits for /healthz/ to answer 200 with a live worker;
-- logs in over HTTP as each demo login and checks it lands on its own page;
+- logs in over HTTP as each demo login (password, then the code of the authenticator app whose secret the README
+  documents) and checks it lands on its own page;
 - waits until the worker has taken every queued task, and checks the seed's e-mails are in var/outbox/, each
   link pointing at the port the platform runs on, and that the worker and beat logged no error;
 - stops every process it started, whatever happened.
@@ -14,6 +15,9 @@ Exits non-zero with the reason on the first failure. Needs only Python 3.11+, gi
 """
 
 import argparse
+import base64
+import hashlib
+import hmac
 import http.cookiejar
 import json
 import os
@@ -21,6 +25,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -31,6 +36,7 @@ import urllib.request
 from pathlib import Path
 
 PASSWORD = "onderwijs-demo"  # noqa: S105 - the demo password the README prints
+TOTP_SECRET = "ONDERWIJSAMBASSADEURSDEMOTOTPKEY"  # noqa: S105 - the demo logins' authenticator secret in the README
 LANDING = {  # each demo login and the page its role lands on (a pattern of its path)
     "staff@demo.example": r"/staff/",
     "leader@demo.example": r"/schools/\d+/",  # the leader's own school
@@ -85,16 +91,35 @@ def wait_for_health(base, process, log):
                   + log_tail(log))
 
 
+def totp(secret: str, step_offset: int = 0) -> str:
+    """The authenticator app's code now (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits)."""
+    counter = int(time.time() // 30) + step_offset
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def csrf_token(page, what):
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if not token:
+        raise Failure(f"{what} has no CSRF token")
+    return token.group(1)
+
+
 def log_in(base, email):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     _status, _url, page = get(opener, base + "/accounts/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    if not token:
-        raise Failure("the login page has no CSRF token")
     status, url, page = get(opener, base + "/accounts/login/",
-                            {"csrfmiddlewaretoken": token.group(1), "login": email, "password": PASSWORD})
+                            {"csrfmiddlewaretoken": csrf_token(page, "the login page"), "login": email,
+                             "password": PASSWORD})
     path = urllib.parse.urlsplit(url).path
+    for offset in (0, 1, -1):  # the second step: the app's code (each is accepted once; the next step's counts too)
+        if path != "/accounts/2fa/authenticate/":
+            break
+        status, url, page = get(opener, base + path, {"csrfmiddlewaretoken": csrf_token(page, "the code page"),
+                                                      "code": totp(TOTP_SECRET, offset)})
+        path = urllib.parse.urlsplit(url).path
     if status != 200 or not re.fullmatch(LANDING[email], path):
         raise Failure(f"logging in as {email} ended on {path} ({status}), not on {LANDING[email]}")
     if 'action="/accounts/logout/"' not in page:

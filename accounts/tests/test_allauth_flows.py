@@ -57,3 +57,15 @@ def test_change_password_requires_the_old_one(client, staff_user):
     assert "Geef je huidige wachtwoord op." in response.content.decode()
     staff_user.refresh_from_db()
     assert staff_user.check_password(PASSWORD)
+
+
+def test_the_owner_is_told_of_a_changed_password_and_where_it_came_from(client, ambassador_user,
+                                                                        django_capture_on_commit_callbacks):
+    client.force_login(ambassador_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_change_password"), {"oldpassword": PASSWORD, "password1": "Nieuw-wachtwoord-2026",
+                                                         "password2": "Nieuw-wachtwoord-2026"},
+                    REMOTE_ADDR="198.51.100.20")
+    [message] = mail.outbox
+    assert message.to == [ambassador_user.email] and "Je wachtwoord is gewijzigd." in message.body
+    assert "198.51.100.20" in message.body

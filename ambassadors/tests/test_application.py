@@ -56,7 +56,7 @@ def test_application_creates_account_profile_week_and_sends_a_dutch_confirmation
     assert profile.status_changes.get().to_status == Status.APPLIED
     [message] = mail.outbox
     assert message.subject == "Bedankt voor je aanmelding als onderwijsambassadeur"
-    assert "Beste Pieter," in message.body and "/accounts/invite/" in message.body
+    assert "/accounts/invite/" in message.body
 
 
 def test_english_application_gets_an_english_confirmation(client, django_capture_on_commit_callbacks):
@@ -92,12 +92,39 @@ def test_bad_input_keeps_data_and_creates_nothing(client, django_capture_on_comm
     assert User.objects.count() == 0 and mail.outbox == []
 
 
-def test_existing_address_is_refused_without_revealing_more(client, django_capture_on_commit_callbacks):
-    AmbassadorProfileFactory(user__email="pieter.vandijk@rabobank.nl")
+def main_of(response):
+    body = response.content.decode()
+    return body[body.index("<main"):body.index("</main>")]
+
+
+def test_an_address_with_an_account_gets_the_same_answer_and_its_owner_an_e_mail(client,
+                                                                                 django_capture_on_commit_callbacks):
+    """Nobody learns from the form whether an address has an account; the owner hears what happened."""
+    new = submit(client, django_capture_on_commit_callbacks, email="nieuw@example.nl")
+    new_page = main_of(client.get(new.url))
+    mail.outbox.clear()
+    owner = AmbassadorProfileFactory(user__email="pieter.vandijk@rabobank.nl", phone="06 11111111").user
     response = submit(client, django_capture_on_commit_callbacks)
-    assert response.status_code == 400
-    assert "Er bestaat al een account met dit e-mailadres." in response.content.decode()
-    assert User.objects.count() == 1 and mail.outbox == []
+    assert (response.status_code, response.url) == (new.status_code, new.url)
+    assert main_of(client.get(response.url)) == new_page.replace("nieuw@example.nl", "pieter.vandijk@rabobank.nl")
+    assert User.objects.filter(email__iexact="pieter.vandijk@rabobank.nl").count() == 1
+    owner.refresh_from_db()
+    assert owner.first_name != "Pieter" and owner.ambassador_profile.phone == "06 11111111"  # nothing overwritten
+    [message] = mail.outbox
+    assert message.to == ["pieter.vandijk@rabobank.nl"]
+    assert message.subject == "Een aanmelding met jouw e-mailadres"
+    assert "niets veranderd" in message.body and "/accounts/password/reset/" in message.body
+    assert "Rabobank" not in message.body and "Pieter" not in message.body  # nothing the sender typed
+
+
+def test_the_confirmation_carries_nothing_the_sender_typed(client, django_capture_on_commit_callbacks):
+    """The confirmation goes to whatever address was typed: no name, employer or free text of the sender in it."""
+    submit(client, django_capture_on_commit_callbacks, first_name="Koop nu", last_name="http://spam.example",
+           expertise="Bezoek http://spam.example")
+    [message] = mail.outbox
+    html = message.alternatives[0][0]
+    for typed in ("Koop nu", "spam.example", "Rabobank"):
+        assert typed not in message.subject and typed not in message.body and typed not in html
 
 
 def test_honeypot_and_rate_limit(client, django_capture_on_commit_callbacks, settings):

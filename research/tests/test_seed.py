@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def seed():
-    call_command("seed_demo", "--schools", "6", "--ambassadors", "8", "--password", PASSWORD, stdout=io.StringIO())
+    call_command("seed_demo", "--schools", "6", "--ambassadors", "8", "--password", PASSWORD, "--force", stdout=io.StringIO())
 
 
 def snapshot():

@@ -68,9 +68,8 @@ def test_valid_intake_is_saved_normalised_and_confirmed_in_dutch(client, django_
     assert intake.status == Intake.Status.SUBMITTED and intake.consent_at
     [message] = mail.outbox
     assert message.to == ["a.degroot@deregenboog.nl"]
-    assert message.subject == "We hebben de aanmelding van Basisschool De Regenboog ontvangen"
-    assert "Beste Annemieke de Groot," in message.body
-    assert "Hulp bij lezen in groep 4." in message.body
+    assert message.subject == f"We hebben je aanmelding voor schooljaar {intake.school_year_label} ontvangen"
+    assert f"nummer {intake.pk}" in message.body
     done = client.get(reverse("schools:intake_done")).content.decode()
     assert "a.degroot@deregenboog.nl" in done
 
@@ -79,8 +78,20 @@ def test_confirmation_in_english_for_an_english_visitor(client, django_capture_o
     client.cookies["django_language"] = "en"
     submit(client, django_capture_on_commit_callbacks)
     [message] = mail.outbox
-    assert message.subject == "We received the registration of Basisschool De Regenboog"
-    assert Intake.objects.get().language == "en"
+    intake = Intake.objects.get()
+    assert message.subject == f"We received your registration for school year {intake.school_year_label}"
+    assert intake.language == "en"
+
+
+def test_the_confirmation_carries_nothing_the_sender_typed(client, django_capture_on_commit_callbacks):
+    """Anyone can type any address into the public form: the e-mail it sends repeats none of the typed text."""
+    typed = {"school_name": "Win een iPhone op http://spam.example", "leader_name": "Gratis geld",
+             "board_name": "Klik hier nu", "support_request": "Bezoek http://spam.example/nu"}
+    submit(client, django_capture_on_commit_callbacks, **typed)
+    [message] = mail.outbox
+    html = message.alternatives[0][0]
+    for text in ("iPhone", "spam.example", "Gratis geld", "Klik hier"):
+        assert text not in message.subject and text not in message.body and text not in html
 
 
 @pytest.mark.parametrize("field,value,error", [

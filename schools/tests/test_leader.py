@@ -5,8 +5,16 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Role, User
+from accounts.tests.factories import UserFactory
 from schools import school_year
-from schools.models import NeedEvent, School, SchoolMembership, SchoolYearParticipation, TeacherNeed
+from schools.models import (
+    MembershipInvitation,
+    NeedEvent,
+    School,
+    SchoolMembership,
+    SchoolYearParticipation,
+    TeacherNeed,
+)
 from schools.tests.factories import SchoolFactory, SchoolMembershipFactory, TeacherNeedFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,12 +110,62 @@ def test_leader_adds_a_teacher_who_is_invited(client, leader_user, school, djang
     assert mail.outbox[0].to == ["docent@school.nl"]
 
 
-def test_adding_someone_with_another_role_is_refused(client, leader_user, school, ambassador_user):
+def add_teacher(client, school, capture, email, **extra):
+    with capture(execute=True):
+        response = client.post(reverse("schools:teacher_add", args=[school.pk]), {
+            "email": email, "first_name": "Bram", "last_name": "Visser", **extra}, follow=True)
+    return response.status_code, response.redirect_chain, [str(m) for m in response.context["messages"]]
+
+
+def test_another_schools_teacher_is_asked_not_linked(client, leader_user, school, django_capture_on_commit_callbacks):
+    """Adding an address that has an account sends an invitation to accept; until then the leader sees nothing of
+    that person, and the answer is the same as for a new address."""
+    other_teacher = SchoolMembershipFactory(user__role=Role.TEACHER, user__first_name="Geheime",
+                                            user__last_name="Collega").user
     client.force_login(leader_user)
-    response = client.post(reverse("schools:teacher_add", args=[school.pk]), {
-        "email": ambassador_user.email, "first_name": "A", "last_name": "B"})
-    assert response.status_code == 400
+    new = add_teacher(client, school, django_capture_on_commit_callbacks, "nieuw@school.nl")
+    existing = add_teacher(client, school, django_capture_on_commit_callbacks, other_teacher.email.upper())
+    assert existing[:2] == new[:2]
+    assert existing[2] == [new[2][0].replace("nieuw@school.nl", other_teacher.email.upper())]
+    assert not SchoolMembership.objects.filter(user=other_teacher, school=school).exists()
+    page = client.get(reverse("schools:school_detail", args=[school.pk])).content.decode()
+    assert "Geheime" not in page and "Collega" not in page
+    [asked] = [m for m in mail.outbox if m.to == [other_teacher.email]]
+    invitation = MembershipInvitation.objects.get(user=other_teacher, school=school, answered_at__isnull=True)
+    assert reverse("schools:membership_answer", args=[invitation.pk]) in asked.body
+    # Only the person invited can answer; their yes makes them a member, and only then the leader sees their name.
+    assert client.post(reverse("schools:membership_answer", args=[invitation.pk]), {"answer": "accept"}).status_code == 404
+    client.force_login(other_teacher)
+    client.post(reverse("schools:membership_answer", args=[invitation.pk]), {"answer": "accept"})
+    assert SchoolMembership.objects.filter(user=other_teacher, school=school).exists()
+    client.force_login(leader_user)
+    assert "Geheime Collega" in client.get(reverse("schools:school_detail", args=[school.pk])).content.decode()
+
+
+def test_a_declined_invitation_changes_nothing(client, leader_user, school, django_capture_on_commit_callbacks):
+    other_teacher = SchoolMembershipFactory(user__role=Role.TEACHER).user
+    client.force_login(leader_user)
+    add_teacher(client, school, django_capture_on_commit_callbacks, other_teacher.email)
+    invitation = MembershipInvitation.objects.get(user=other_teacher)
+    client.force_login(other_teacher)
+    response = client.post(reverse("schools:membership_answer", args=[invitation.pk]), {"answer": "decline"})
+    assert response.status_code == 302
+    assert not SchoolMembership.objects.filter(user=other_teacher, school=school).exists()
+    assert client.get(reverse("schools:membership_answer", args=[invitation.pk])).status_code == 404  # answered
+
+
+def test_adding_someone_with_another_role_answers_the_same_and_tells_the_owner(
+        client, leader_user, school, ambassador_user, django_capture_on_commit_callbacks):
+    client.force_login(leader_user)
+    new = add_teacher(client, school, django_capture_on_commit_callbacks, "nieuw@school.nl")
+    mail.outbox.clear()
+    other = add_teacher(client, school, django_capture_on_commit_callbacks, ambassador_user.email)
+    assert other[:2] == new[:2]
+    assert other[2] == [new[2][0].replace("nieuw@school.nl", ambassador_user.email)]
     assert not SchoolMembership.objects.filter(user=ambassador_user).exists()
+    assert not MembershipInvitation.objects.filter(user=ambassador_user).exists()
+    [message] = mail.outbox
+    assert message.to == [ambassador_user.email] and "niets veranderd" in message.body
 
 
 # --- Other tenants ---------------------------------------------------------------------------
@@ -269,3 +327,21 @@ def test_a_school_that_never_took_part_cannot_confirm(client, leader_user, schoo
     response = client.post(reverse("schools:participation_confirm", args=[school.pk]), follow=True)
     assert "Alleen een school die al meedeed" in response.content.decode()
     assert not SchoolYearParticipation.objects.exists()
+
+
+def test_an_answer_that_is_neither_yes_nor_no_changes_nothing(client, school):
+    teacher = SchoolMembershipFactory(user__role=Role.TEACHER).user
+    invitation = MembershipInvitation.objects.create(school=school, user=teacher, email=teacher.email)
+    client.force_login(teacher)
+    response = client.post(reverse("schools:membership_answer", args=[invitation.pk]), {"answer": "misschien"})
+    assert response.status_code == 400 and "Kies of je aanneemt of afslaat." in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.answered_at is None and not SchoolMembership.objects.filter(user=teacher, school=school).exists()
+
+
+def test_a_teacher_without_a_school_sees_the_invitations_waiting(client, school):
+    teacher = UserFactory(role=Role.TEACHER)
+    invitation = MembershipInvitation.objects.create(school=school, user=teacher, email=teacher.email)
+    client.force_login(teacher)
+    body = client.get(reverse("schools:dashboard")).content.decode()
+    assert reverse("schools:membership_answer", args=[invitation.pk]) in body and school.name in body

@@ -7,7 +7,14 @@ from django.urls import reverse
 
 from accounts.models import Invitation, Role, User
 from accounts.tests.factories import UserFactory
-from schools.models import Intake, School, SchoolBoard, SchoolMembership, SchoolYearParticipation
+from schools.models import (
+    Intake,
+    MembershipInvitation,
+    School,
+    SchoolBoard,
+    SchoolMembership,
+    SchoolYearParticipation,
+)
 from schools.services import intake_approve
 from schools.tests.factories import IntakeFactory, RegionFactory, SchoolFactory
 
@@ -36,7 +43,7 @@ def test_approve_creates_school_board_participation_and_invites_the_leader(clien
     assert SchoolMembership.objects.filter(user=leader, school=school).exists()
     assert Invitation.objects.filter(user=leader).exists()
     subjects = sorted(m.subject for m in mail.outbox)
-    assert subjects == sorted([f"{intake.school_name} is welkom als school met ambassadeurs",
+    assert subjects == sorted([f"Je aanmelding voor schooljaar {intake.school_year_label} is goedgekeurd",
                                "Je bent uitgenodigd voor het platform van de onderwijsambassadeurs"])
 
 
@@ -56,9 +63,16 @@ def test_approve_for_a_leader_who_already_has_an_account(client, staff_user, lea
     intake = IntakeFactory(leader_email=leader_user.email.upper())
     client.force_login(staff_user)
     decide(client, intake, "approve", django_capture_on_commit_callbacks)
+    # The leader's account is asked, not linked: the new school joins it once the leader accepts.
+    intake.refresh_from_db()
+    assert leader_user.schools.count() == 1
+    invitation = MembershipInvitation.objects.get(user=leader_user, school=intake.school)
+    approved, asked = sorted(mail.outbox, key=lambda m: "goedgekeurd" not in m.subject)
+    assert "Log in op het platform en neem de uitnodiging" in approved.body
+    assert reverse("schools:membership_answer", args=[invitation.pk]) in asked.body
+    client.force_login(leader_user)
+    client.post(reverse("schools:membership_answer", args=[invitation.pk]), {"answer": "accept"})
     assert leader_user.schools.count() == 2
-    [message] = mail.outbox
-    assert "Log in op het platform" in message.body
 
 
 def test_approve_refused_when_the_address_belongs_to_another_role(client, staff_user, ambassador_user,
@@ -86,7 +100,7 @@ def test_decline_requires_a_reason_and_emails_it(client, staff_user, django_capt
     assert intake.status == Intake.Status.DECLINED
     [message] = mail.outbox
     assert "We werken nog niet in Zeeland." in message.body
-    assert message.subject == f"Over de aanmelding van {intake.school_name}"
+    assert message.subject == f"Over je aanmelding voor schooljaar {intake.school_year_label}"
 
 
 def test_decline_email_in_english_when_the_school_wrote_in_english(client, staff_user, django_capture_on_commit_callbacks):
@@ -94,7 +108,7 @@ def test_decline_email_in_english_when_the_school_wrote_in_english(client, staff
     client.force_login(staff_user)
     decide(client, intake, "decline", django_capture_on_commit_callbacks, reason="Not in our region yet.")
     [message] = mail.outbox
-    assert message.subject == f"About the registration of {intake.school_name}"
+    assert message.subject == f"About your registration for school year {intake.school_year_label}"
     assert "Not in our region yet." in message.body
 
 

@@ -11,9 +11,10 @@ from urllib.error import HTTPError
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Role, User
+from accounts.totp import fresh_codes
 from ambassadors.models import AmbassadorProfile
 from matching.models import MatchingRun
-from reports.management.commands.seed_demo import DEFAULT_PASSWORD, DEMO_LOGINS
+from reports.management.commands.seed_demo import DEFAULT_PASSWORD, DEMO_LOGINS, DEMO_TOTP_SECRET
 from schools.models import Intake, School, TeacherNeed
 
 # Every page each role can open (the browser test's list), the heavy ones included: the why-not page of a need and
@@ -47,9 +48,11 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=8, help="concurrent users (default 8)")
         parser.add_argument("--rounds", type=int, default=5, help="times each user fetches every page (default 5)")
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password of the demo accounts")
+        parser.add_argument("--totp-secret", default=DEMO_TOTP_SECRET,
+                            help="secret of the demo accounts' authenticator app (default: seed_demo's)")
         parser.add_argument("--json", action="store_true")
 
-    def handle(self, *args, url, users, rounds, password, **options):
+    def handle(self, *args, url, users, rounds, password, totp_secret, **options):
         if not User.objects.filter(email=DEMO_LOGINS[Role.STAFF]).exists():
             raise CommandError("Run `manage.py seed_demo` first (against the database the server uses).")
         school = School.objects.filter(memberships__user__email=DEMO_LOGINS[Role.SCHOOL_LEADER]).order_by("name").first()
@@ -65,7 +68,7 @@ class Command(BaseCommand):
         timings: dict[str, list[float]] = {key: [] for _email, _path, key in jobs}
 
         # One login per role, shared by the simulated users (the login form itself is rate limited per address).
-        openers = {email: _opener(base, email, password) for email in PAGES}
+        openers = {email: _opener(base, email, password, totp_secret) for email in PAGES}
 
         def visit(_worker):
             for _round in range(rounds):
@@ -101,19 +104,29 @@ class Command(BaseCommand):
                           f"({result['requests_per_second']}/s); overall p95 {result['p95_ms']} ms")
 
 
-def _opener(base, email, password):
+def _post(opener, base, path, fields):
+    """Submit the form at `path` (with its CSRF token); returns the address the server sent the browser to."""
+    page = opener.open(base + path, timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+    request = urllib.request.Request(base + path, data=data, headers={"Referer": base + path})  # noqa: S310 - the operator's own server
+    with opener.open(request, timeout=30) as response:
+        response.read()
+        return urllib.parse.urlsplit(response.url).path
+
+
+def _opener(base, email, password, totp_secret):
+    """A browser session logged in as `email`: the password, then the authenticator app's code where asked."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     if email:
-        page = opener.open(base + "/accounts/login/", timeout=30).read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        data = urllib.parse.urlencode({"login": email, "password": password, "csrfmiddlewaretoken": token}).encode()
-        request = urllib.request.Request(base + "/accounts/login/", data=data,  # noqa: S310 - the operator's own server
-                                         headers={"Referer": base + "/accounts/login/"})
-        with opener.open(request, timeout=30) as response:
-            response.read()
-            if response.url.rstrip("/").endswith("/accounts/login"):
-                raise CommandError(f"Logging in as {email} failed: check --password.")
+        landed = _post(opener, base, "/accounts/login/", {"login": email, "password": password})
+        for code in fresh_codes(totp_secret):  # each code is accepted once; the next step's code also counts
+            if landed != "/accounts/2fa/authenticate/":
+                break
+            landed = _post(opener, base, "/accounts/2fa/authenticate/", {"code": code})
+        if landed.rstrip("/").endswith("/accounts/login") or landed.startswith("/accounts/2fa/"):
+            raise CommandError(f"Logging in as {email} failed: check --password and --totp-secret.")
     return opener
 
 

@@ -1,6 +1,9 @@
 import random
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -28,6 +31,9 @@ DEMO_LOGINS = {
 # A second researcher codes the demo study's reliability round beside researcher@demo.example.
 SECOND_RESEARCHER = "researcher2@demo.example"
 DEFAULT_PASSWORD = "onderwijs-demo"  # noqa: S105 - demo data only, printed for the person running it
+# The demo logins' authenticator app (RFC 6238 TOTP, SHA-1, 30 s, 6 digits): add this secret to an app, or compute the
+# code (accounts.totp), to log in. Documented in the README; demo data only.
+DEMO_TOTP_SECRET = "ONDERWIJSAMBASSADEURSDEMOTOTPKEY"  # noqa: S105
 
 
 class Command(BaseCommand):
@@ -38,8 +44,14 @@ class Command(BaseCommand):
         parser.add_argument("--ambassadors", type=int, default=60, help="number of ambassadors (default 60)")
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password of every demo account")
+        parser.add_argument("--force", action="store_true",
+                            help="run even with DEBUG off (never on a server real people use)")
 
-    def handle(self, *args, schools, ambassadors, seed, password, **options):
+    def handle(self, *args, schools, ambassadors, seed, password, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo creates staff and other logins with a known password and authenticator "
+                               "secret, so it runs only with DEBUG on. Add --force to run it anyway, never on a server "
+                               "real people use.")
         if schools < 1 or ambassadors < 1:
             raise CommandError("--schools and --ambassadors must be at least 1.")
         rng = random.Random(seed)
@@ -83,18 +95,22 @@ class Command(BaseCommand):
                 run_execute(run_id=run.pk)
                 seed_placements(run=run, staff=staff)
 
+            for email in DEMO_LOGINS.values():
+                _authenticator_app(User.objects.get(email=email))
+
             # The published figures of earlier years, the regional subsidy, and last school year on the platform.
             seed_figures(rng=random.Random(seed + 5), staff=staff, schools=school_list)
 
             # Research: the pilot study with interviews, codebook, a reliability round and final coding.
             second_researcher = _user(SECOND_RESEARCHER, "Noor", "de Wit", Role.RESEARCHER, hashed)
+            _authenticator_app(second_researcher)
             seed_research(rng=random.Random(seed + 6), researchers=[researcher, second_researcher])
 
             # What beat sends this morning, so the demo's notifications and var/outbox show the reminders too.
             send_reminders(today=timezone.localdate())
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {schools} schools, {ambassadors} ambassadors (seed {seed})."))
-        self.stdout.write(f"Demo logins (password: {password}):")
+        self.stdout.write(f"Demo logins (password: {password}; authenticator app secret: {DEMO_TOTP_SECRET}):")
         for role, email in DEMO_LOGINS.items():
             self.stdout.write(f"  {Role(role).label:<20} {email}")
         self.stdout.write(f"  {Role.RESEARCHER.label:<20} {SECOND_RESEARCHER} (second coder)")
@@ -113,3 +129,9 @@ def _user(email, first_name, last_name, role, hashed_password):
     )
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
+
+
+def _authenticator_app(user):
+    """The demo login's authenticator app, always with the documented secret."""
+    Authenticator.objects.update_or_create(user=user, type=Authenticator.Type.TOTP,
+                                           defaults={"data": {"secret": encrypt(DEMO_TOTP_SECRET)}})
