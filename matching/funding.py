@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.audit import audit_record
 from accounts.models import User
 
 from .models import FundingScheme, Placement
@@ -37,7 +38,7 @@ def funding_scheme_save(*, scheme: FundingScheme | None, actor: User, data: dict
             setattr(scheme, name, data[name].strip() if isinstance(data[name], str) else data[name])
         scheme.full_clean()
         scheme.save()
-        # audit_record(actor=actor, action="funding_scheme.saved", target=scheme) once accounts.audit exists
+        audit_record(actor=actor, action="funding_scheme.saved", target=scheme)
     return scheme
 
 
@@ -66,8 +67,7 @@ def funding_assign(*, scheme_id: int, placement_ids: list[int], actor: User) -> 
             raise ValidationError(ngettext("Only %(left)s place is left in this scheme.",
                                            "Only %(left)s places are left in this scheme.", left) % {"left": left})
         Placement.objects.filter(pk__in=new).update(funding_scheme=scheme)
-        # audit_record(actor=actor, action="funding_scheme.placements_added", target=scheme,
-        #              details={"placements": new}) once accounts.audit exists
+        audit_record(actor=actor, action="funding_scheme.placements_added", target=scheme, details={"placements": new})
     return len(new)
 
 
@@ -77,5 +77,5 @@ def funding_unassign(*, scheme_id: int, placement_id: int, actor: User) -> None:
         scheme = FundingScheme.objects.select_for_update().get(pk=scheme_id)
         if not Placement.objects.filter(pk=placement_id, funding_scheme=scheme).update(funding_scheme=None):
             raise ValidationError(_("This placement does not count against this scheme."))
-        # audit_record(actor=actor, action="funding_scheme.placement_removed", target=scheme,
-        #              details={"placement": placement_id}) once accounts.audit exists
+        audit_record(actor=actor, action="funding_scheme.placement_removed", target=scheme,
+                     details={"placement": placement_id})

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection, transaction
 from django.urls import reverse
 
+from accounts.models import AuditEvent
 from matching import funding
 from matching.models import FundingScheme, Placement
 from matching.tests.factories import make_placement
@@ -85,6 +86,8 @@ def test_a_scheme_keeps_at_least_as_many_places_as_are_used_and_its_region_and_y
         funding.funding_scheme_save(scheme=scheme, actor=staff_user, data=_data(scheme, school_year=YEAR + 1))
     saved = funding.funding_scheme_save(scheme=scheme, actor=staff_user, data=_data(scheme, places=27))
     assert FundingScheme.objects.get(pk=saved.pk).places == 27
+    assert list(AuditEvent.objects.filter(target_id=str(scheme.pk)).order_by("id").values_list("action", "actor")) == [
+        ("funding_scheme.placements_added", staff_user.pk), ("funding_scheme.saved", staff_user.pk)]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts import services as account_services
+from accounts.audit import audit_record
 from accounts.emails import send_templated_email, site_link
 
 from .. import services as report_services
@@ -283,8 +284,7 @@ def import_record(batch: ImportBatch) -> None:
     details = {"kind": batch.kind, "file": batch.file_name, "created": batch.created, "updated": batch.updated,
                "unchanged": batch.unchanged, "skipped": batch.skipped}
     logger.info("import %s by %s: %s", batch.pk, getattr(batch.confirmed_by, "email", "?"), details)
-    # Audit trail: accounts.audit.audit_record(actor=batch.confirmed_by, action="import.done", target=batch,
-    # details=details) belongs on this line once the audit trail exists.
+    audit_record(actor=batch.confirmed_by, action="import.done", target=batch, details=details)
 
 
 def _notify(batch: ImportBatch) -> None:

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, Role, User
+from accounts.models import AuditEvent, Invitation, Role, User
 from ambassadors.models import AmbassadorProfile, AvailabilitySlot, StatusChange
 from matching.loading import ambassador_pool, matchable
 from matching.models import CheckIn, MatchingRun, Placement, PlacementSlot, Proposal
@@ -105,6 +105,9 @@ def test_a_schools_file_is_previewed_refused_while_broken_imported_once_skipped_
     assert (batch.status, batch.created, batch.updated, batch.unchanged, batch.skipped) == ("done", 5, 0, 0, 1)
     assert batch.skipped_rows == [5] and batch.confirmed_by == staff_user
     assert not ImportRow.objects.filter(batch=batch).exists()  # the file's rows are gone once imported
+    [event] = AuditEvent.objects.filter(action="import.done")  # who, when, which file, what it did
+    assert (event.actor, event.details["file"], event.details["created"], event.details["skipped"]) == (
+        staff_user, f"scholen.{file_format}", 5, 1)
 
     klimop = School.objects.get(brin="31KA")
     assert (klimop.name, klimop.postcode, klimop.city, klimop.region, klimop.board.name) == (

@@ -10,6 +10,8 @@ import io
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.audit import audit_record
+
 from .. import qdpx
 from ..models import Coding, ExportLog, Memo, Participant, Segment, Study, Transcript
 from ..selectors.access import coder_name
@@ -53,6 +55,9 @@ def coding_rows(study: Study):
 
 
 def log(*, study: Study, user, fmt: str, what: str, rows: int, via: str = "web") -> ExportLog:
+    """The study's own export log (its team reads it), and the platform's audit trail."""
+    audit_record(actor=user, action="research.exported", target=study,
+                 details={"format": fmt, "what": what[:300], "rows": rows, "via": via})
     return ExportLog.objects.create(study=study, user=user, format=fmt, what=what[:300], rows=rows, via=via)
 
 

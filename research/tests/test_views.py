@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role
+from accounts.models import AuditEvent, Role
 from research.models import (
     Coding,
     ExportLog,
@@ -296,6 +296,7 @@ def test_exports_download_and_are_logged(client, lead, study):
     assert client.post(reverse("research:export_download", kwargs={"slug": study.slug, "fmt": "pdf"})).status_code == 404
     assert set(ExportLog.objects.values_list("format", flat=True)) == set(ExportLog.Format.values)
     assert set(ExportLog.objects.values_list("user", flat=True)) == {lead.pk}
+    assert AuditEvent.objects.filter(action="research.exported", actor=lead).count() == len(ExportLog.Format.values)
     assert "Codeerwerk als CSV" in client.get(reverse("research:exports", kwargs={"slug": study.slug})).content.decode()
 
 
