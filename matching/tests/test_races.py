@@ -14,7 +14,7 @@ from accounts.models import AuditEvent
 from accounts.tests.races import failed, race, racing, refused  # noqa: F401 - racing is a fixture
 from ambassadors.models import AvailabilitySlot
 from ambassadors.tests.factories import ActiveAmbassadorFactory
-from matching import services
+from matching import notices, services
 from matching.models import CheckIn, MatchingRun, MatchingSettings, Placement, Proposal
 from schools.models import TeacherNeed
 from schools.tests.factories import SchoolFactory, SchoolMembershipFactory, TeacherNeedFactory
@@ -52,7 +52,7 @@ def _approved(need=None, ambassador=None):
 def test_two_staff_approving_one_proposal_approve_it_once_and_mail_once():
     proposal = _proposal()
     approve = lambda: services.proposal_decide(proposal_id=proposal.pk, actor=None, approve=True)  # noqa: E731
-    first, second = race(approve, approve, pause_after=(services, "_notify"))
+    first, second = race(approve, approve, pause_after=(notices, "proposal_approved"))
     assert not failed(first) and refused(second)
     assert "al besloten" in str(second) or "already been decided" in str(second)
     assert len(mail.outbox) == 2  # the school leader and the ambassador, once each
@@ -65,7 +65,7 @@ def test_approving_while_swapping_refuses_the_swap():
     proposal = _proposal(need, fit)
     first, second = race(lambda: services.proposal_decide(proposal_id=proposal.pk, actor=None, approve=True),
                          lambda: services.proposal_swap(proposal_id=proposal.pk, actor=None, ambassador_id=other.pk),
-                         pause_after=(services, "_notify"))
+                         pause_after=(notices, "proposal_approved"))
     assert not failed(first) and refused(second)
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.APPROVED
@@ -93,7 +93,7 @@ def test_two_placements_for_a_need_of_two_at_once_fill_it():
         return lambda: services.proposal_respond(proposal_id=proposal.pk, actor=None, side="ambassador", accept=True)
 
     # The first holds after counting the need's placements (its e-mails are queued last), before it commits.
-    first, second = race(accept(proposals[0]), accept(proposals[1]), pause_after=(services, "_notify"))
+    first, second = race(accept(proposals[0]), accept(proposals[1]), pause_after=(notices, "placement_started"))
     assert not failed(first) and not failed(second)
     assert Placement.objects.filter(need=need).count() == 2
     need.refresh_from_db()
