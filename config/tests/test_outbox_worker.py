@@ -231,7 +231,7 @@ def test_a_form_posted_while_the_broker_was_down_is_confirmed_once_the_broker_is
     worker.wait_for(lambda: worker.text().count("accounts.tasks.sweep_messages[") >= sweeps + 3, "three more sweeps")
     [received] = server.messages  # sent once, and not again by the sweeps after it
     assert received["To"] == "a.degroot@deregenboog.nl"
-    assert received["Subject"] == "We hebben de aanmelding van Basisschool De Regenboog ontvangen"
+    assert received["Subject"].startswith("We hebben je aanmelding voor schooljaar ") and "Regenboog" not in received["Subject"]
 
 
 def pending_message():
