@@ -1,10 +1,13 @@
 """Form fields for Dutch input: validated at the edge and normalised before anything is saved (schools.fields
 adds the postcode and the school number)."""
 
+import html
 import re
 
 import phonenumbers
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,3 +38,23 @@ class NameField(forms.CharField):
 
     def clean(self, value):
         return re.sub(r"\s+", " ", super().clean(value))
+
+
+class LongSelect(forms.Select):
+    """A select of thousands of options (every school of the country, for one): the options are written in one pass
+    instead of one template each, which took two seconds for 7,000 schools. The same HTML as forms.Select, without
+    option groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        chosen = set(self.format_value(value))
+        options = []
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                raise TypeError("LongSelect has no option groups")
+            key = "" if option_value is None else str(option_value)
+            selected = " selected" if key in chosen else ""
+            options.append(f'<option value="{html.escape(key)}"{selected}>{html.escape(str(label))}</option>')
+        # Every value and label above is escaped, and flatatt escapes the attributes.
+        markup = f'<select name="{html.escape(name)}"{flatatt(attrs)}>\n  ' + "\n  ".join(options) + "\n</select>"
+        return mark_safe(markup)  # noqa: S308

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import ACTIONS, action_label
+from accounts.fields import LongSelect
 from accounts.models import Role, User
 from schools import school_year
 from schools.models import Region, School
@@ -19,8 +20,9 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     school = forms.ModelChoiceField(
         label=_("School"),
-        queryset=School.objects.select_related("board").order_by("name"),
+        queryset=School.objects.only("id", "name", "city").order_by("name"),
         required=False,
+        widget=LongSelect,
         help_text=_("Required for a school leader or teacher."),
     )
     position = forms.CharField(label=_("Position at the school"), max_length=100, required=False,

@@ -138,3 +138,31 @@ def test_resend_sends_a_new_link_and_refuses_accepted_invitations(client, staff_
 def test_resend_of_unknown_invitation_is_404(client, staff_user):
     client.force_login(staff_user)
     assert client.post(reverse("reports:invitation_resend", args=[999999])).status_code == 404
+
+
+def test_the_school_choice_lists_every_school_by_name_escaped_and_keeps_the_chosen_one(
+        client, staff_user, django_capture_on_commit_callbacks):
+    from schools.tests.factories import SchoolFactory
+    odd = SchoolFactory(name='De <Regenboog> & "Zon"', city="Utrecht")
+    plain = SchoolFactory(name="Abeel", city="Zeist")
+    client.force_login(staff_user)
+    body = client.get(reverse("reports:user_invite")).content.decode()
+    assert f'<option value="{plain.pk}">Abeel (Zeist)</option>' in body
+    assert f'<option value="{odd.pk}">De &lt;Regenboog&gt; &amp; &quot;Zon&quot; (Utrecht)</option>' in body
+    assert body.index("Abeel (Zeist)") < body.index("De &lt;Regenboog&gt;")  # by name
+    # A refused invitation keeps the school that was chosen.
+    response = invite(client, staff_user, django_capture_on_commit_callbacks, email="niet-goed", first_name="Anna",
+                      last_name="Bos", role=Role.SCHOOL_LEADER, school=odd.pk)
+    assert response.status_code == 400
+    assert f'<option value="{odd.pk}" selected>' in response.content.decode()
+
+
+def test_the_invite_page_takes_the_same_queries_for_many_schools(client, staff_user, django_assert_max_num_queries):
+    from schools.tests.factories import SchoolFactory
+    client.force_login(staff_user)
+    SchoolFactory()
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("reports:user_invite"))
+    SchoolFactory.create_batch(30)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(reverse("reports:user_invite")).status_code == 200
