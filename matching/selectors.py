@@ -150,6 +150,22 @@ def ambassador_matching(profile):
     return _matching(CheckIn.Side.AMBASSADOR, ambassador=profile)
 
 
+def current_placements(placements) -> list[Placement]:
+    """Of an ambassador's placements, those running now: what their status is about once they are placed."""
+    return [p for p in placements if p.status == Placement.Status.ACTIVE]
+
+
+def ambassador_history(profile) -> tuple[list[Proposal], list[Placement]]:
+    """For staff: every proposal made for this ambassador (newest first, with what each side answered and why) and
+    every placement, running ones first."""
+    proposals = list(Proposal.objects.filter(ambassador=profile).select_related("need__school", "run")
+                     .order_by("-run__created_at", "-pk"))
+    placements = list(Placement.objects.filter(ambassador=profile).select_related("need__school")
+                      .order_by(Case(When(status=Placement.Status.ACTIVE, then=Value(0)), default=Value(1)),
+                                "-start_date", "-pk"))
+    return proposals, placements
+
+
 def need_proposals(need) -> list[Proposal]:
     """Every proposal ever made for one need, newest first."""
     return list(Proposal.objects.filter(need=need).select_related("ambassador__user", "run", "placement")
