@@ -1,6 +1,6 @@
-"""Pages that show screening beside matching: staff's page of an ambassador tells their whole story (intake talk,
-proposals, placements, every reason anyone gave), and a placed ambassador is told they are placed instead of "ready to
-be matched"."""
+"""Pages that show screening or a school beside matching: staff's page of an ambassador tells their whole story
+(intake talk, proposals, placements, every reason anyone gave), a school's page reads as written for staff when staff
+open it, and a placed ambassador is told they are placed instead of "ready to be matched"."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -13,7 +13,7 @@ from django.utils.html import escape
 from accounts.tests.factories import UserFactory
 from ambassadors.models import AvailabilitySlot, Status
 from ambassadors.tests.factories import ActiveAmbassadorFactory, AmbassadorProfileFactory
-from matching.models import MatchingRun, Placement, Proposal
+from matching.models import CheckIn, MatchingRun, Placement, Proposal
 from matching.tests.factories import make_placement
 from schools.tests.factories import SchoolFactory, TeacherNeedFactory
 
@@ -164,3 +164,75 @@ def test_after_the_placement_ends_the_ambassador_is_ready_again(client):
     client.force_login(profile.user)
     body = client.get(reverse("ambassadors:dashboard")).content.decode()
     assert "Je bent geplaatst" not in body and "Je bent klaar om aan een school gekoppeld te worden." in body
+
+
+# --- A school's page as staff read it ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def school_without_contact():
+    return SchoolFactory(name="OBS De Klimop", contact_name="", contact_email="", contact_phone="")
+
+
+def test_staff_read_the_school_page_written_for_staff(client, staff_user, school_without_contact):
+    client.force_login(staff_user)
+    body = client.get(reverse("schools:school_detail", args=[school_without_contact.pk])).content.decode()
+    assert "Deze school heeft nog geen contactpersoon." in body and "Je school" not in body
+    assert "Deze school heeft nog geen hulpvraag geplaatst." in body
+    assert "Beschrijf wat een leraar" not in body
+    assert "Er wacht geen goedgekeurd voorstel op antwoord van deze school" in body
+    assert "zodra de stichting" not in body
+    assert reverse("schools:contact_edit", args=[school_without_contact.pk]) not in body
+
+
+def test_the_leader_still_reads_their_own_wording(client, school_without_contact):
+    from schools.tests.factories import SchoolMembershipFactory
+
+    leader = SchoolMembershipFactory(school=school_without_contact).user
+    client.force_login(leader)
+    body = client.get(reverse("schools:school_detail", args=[school_without_contact.pk])).content.decode()
+    assert "Je school heeft nog geen contactpersoon." in body and "Deze school heeft nog geen contactpersoon" not in body
+    assert reverse("schools:contact_edit", args=[school_without_contact.pk]) in body
+
+
+def test_staff_see_an_open_check_in_but_no_button_to_answer_it(client, staff_user, leader_user, school):
+    placement = make_placement(school=school)
+    due = timezone.localdate() - datetime.timedelta(days=1)
+    checkin = CheckIn.objects.create(placement=placement, side=CheckIn.Side.SCHOOL, due_on=due)
+    answer_url = reverse("matching:checkin", args=[checkin.pk])
+    client.force_login(staff_user)
+    body = client.get(reverse("schools:school_detail", args=[school.pk])).content.decode()
+    assert answer_url not in body and "Beantwoord de check-in" not in body
+    assert f"De check-in van de school van {due.day} " in body and "staat nog open." in body
+    assert reverse("ambassadors:staff_detail", args=[placement.ambassador_id]) in body
+    client.force_login(leader_user)
+    body = client.get(reverse("schools:school_detail", args=[school.pk])).content.decode()
+    assert answer_url in body
+    assert reverse("ambassadors:staff_detail", args=[placement.ambassador_id]) not in body  # not a page for the school
+
+
+def test_staff_see_both_answers_of_a_proposal_waiting_at_the_school(client, staff_user, school):
+    proposal = propose(ActiveAmbassadorFactory(), need=TeacherNeedFactory(school=school), status=Proposal.Status.APPROVED,
+                       ambassador_response="accepted", respond_by=timezone.localdate() + datetime.timedelta(days=7))
+    client.force_login(staff_user)
+    body = client.get(reverse("schools:school_detail", args=[school.pk])).content.decode()
+    assert "School: nog geen antwoord · Ambassadeur: Geaccepteerd" in body
+    assert reverse("matching:proposal_answer", args=[proposal.pk]) not in body  # answering is the leader's
+
+
+def test_the_school_page_for_staff_query_count_is_flat(client, staff_user, school, django_assert_max_num_queries):
+    client.force_login(staff_user)
+    url = reverse("schools:school_detail", args=[school.pk])
+
+    def add(n):
+        for _ in range(n):
+            placement = make_placement(school=school)
+            CheckIn.objects.create(placement=placement, side=CheckIn.Side.SCHOOL, due_on=timezone.localdate())
+            propose(ActiveAmbassadorFactory(), need=TeacherNeedFactory(school=school), status=Proposal.Status.APPROVED)
+
+    add(1)
+    with django_assert_max_num_queries(20) as one:
+        assert client.get(url).status_code == 200
+    add(9)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(url).content.decode().count("staat nog open.") == 10
