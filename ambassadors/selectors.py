@@ -20,7 +20,7 @@ def own_profile(user) -> AmbassadorProfile:
 
 def access_profile_by_id(user, pk) -> AmbassadorProfile:
     """Any profile, for foundation staff; ambassadors only ever see their own (own_profile)."""
-    profile = AmbassadorProfile.objects.select_related("user", "region").filter(pk=pk).first()
+    profile = AmbassadorProfile.objects.select_related("user", "region", "intake_by").filter(pk=pk).first()
     if profile is None or user.role != Role.STAFF:
         raise Http404
     return profile

@@ -5,7 +5,8 @@ from . import views
 app_name = "ambassadors"
 
 # The ambassador's own page ("", ambassadors:dashboard) shows proposals and placements too: its view is in
-# reports.homes and config/urls.py adds it to this namespace.
+# reports.homes and config/urls.py adds it to this namespace. So does staff's page of one ambassador ("<pk>/",
+# ambassadors:staff_detail, with its forms "<pk>/status/" and "<pk>/intake/"), in reports.ambassador_staff.
 urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("apply/thanks/", views.apply_done, name="apply_done"),
@@ -20,8 +21,5 @@ urlpatterns = [
     path("all/", views.staff_list, name="staff_list"),
     path("all/export.csv", views.staff_export, name="staff_export"),
     path("channels/", views.channels, name="channels"),
-    path("<int:pk>/", views.staff_detail, name="staff_detail"),
-    path("<int:pk>/status/", views.staff_transition, name="staff_transition"),
-    path("<int:pk>/intake/", views.staff_intake, name="staff_intake"),
     path("<int:pk>/outcome/", views.staff_outcome, name="staff_outcome"),
 ]

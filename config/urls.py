@@ -5,7 +5,7 @@ from django.urls import include, path
 from accounts import views as account_views
 from ambassadors import urls as ambassadors_urls
 from config import views
-from reports import homes
+from reports import ambassador_staff, homes
 from reports import views as report_views
 from schools import urls as schools_urls
 
@@ -15,7 +15,8 @@ admin.site.site_title = "Onderwijsambassadeurs"
 admin.site.login = secure_admin_login(admin.site.login)
 
 # The school page and the ambassador's own page show matching beside what their app keeps, so their views live in
-# the top app (reports.homes); they keep their addresses and names in the schools and ambassadors namespaces.
+# the top app (reports.homes); they keep their addresses and names in the schools and ambassadors namespaces. Staff's
+# page of one ambassador does the same (reports.ambassador_staff).
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
@@ -29,6 +30,9 @@ urlpatterns = [
     ], "schools"))),
     path("ambassadors/", include((ambassadors_urls.urlpatterns + [
         path("", homes.ambassador_dashboard, name="dashboard"),
+        path("<int:pk>/", ambassador_staff.staff_detail, name="staff_detail"),
+        path("<int:pk>/status/", ambassador_staff.staff_transition, name="staff_transition"),
+        path("<int:pk>/intake/", ambassador_staff.staff_intake, name="staff_intake"),
     ], "ambassadors"))),
     path("matching/", include("matching.urls")),
     path("research/", include("research.urls")),

@@ -28,6 +28,11 @@ class BoardFilter(forms.Form):
                                     empty_label=_("All regions"))
 
 
+class ProposalBoardFilter(BoardFilter):
+    # Set by the links to one need's open proposals (from the pages of a need and of an ambassador); not shown.
+    need = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
 class WeightsForm(forms.ModelForm):
     class Meta:
         model = MatchingSettings

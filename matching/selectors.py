@@ -23,11 +23,13 @@ def _board_rows():
     )
 
 
-def board(region=None):
+def board(region=None, need_id=None):
     """The open proposals in the board's order, as ids: the list is paged on these before any row is joined."""
     qs = Proposal.objects.filter(status__in=OPEN_PROPOSALS).order_by("need__school__region__name", "-score", "pk")
     if region is not None:
         qs = qs.filter(need__school__region=region)
+    if need_id is not None:
+        qs = qs.filter(need_id=need_id)
     return qs.values_list("pk", flat=True)
 
 
@@ -56,6 +58,18 @@ def access_run_by_id(user, pk) -> MatchingRun:
     if run is None:
         raise Http404
     return run
+
+
+def run_proposals(run):
+    """The proposals a run made (and any swapped in since), best first, as they stand now."""
+    return (Proposal.objects.filter(run=run).select_related("need__school", "ambassador__user")
+            .order_by("-score", "pk"))
+
+
+def run_proposal_states(run) -> list[tuple[str, int]]:
+    """How many of a run's proposals are in each state, in the order a proposal goes through them."""
+    counts = dict(Proposal.objects.filter(run=run).order_by().values_list("status").annotate(n=Count("pk")))
+    return [(label, counts[value]) for value, label in Proposal.Status.choices if counts.get(value)]
 
 
 # What a school and an ambassador ever see of a proposal: only what staff approved (and what became of it). A proposal
@@ -134,6 +148,52 @@ def school_matching(school):
 
 def ambassador_matching(profile):
     return _matching(CheckIn.Side.AMBASSADOR, ambassador=profile)
+
+
+def current_placements(placements) -> list[Placement]:
+    """Of an ambassador's placements, those running now: what their status is about once they are placed."""
+    return [p for p in placements if p.status == Placement.Status.ACTIVE]
+
+
+def ambassador_history(profile) -> tuple[list[Proposal], list[Placement]]:
+    """For staff: every proposal made for this ambassador (newest first, with what each side answered and why) and
+    every placement, running ones first."""
+    proposals = list(Proposal.objects.filter(ambassador=profile).select_related("need__school", "run")
+                     .order_by("-run__created_at", "-pk"))
+    placements = list(Placement.objects.filter(ambassador=profile).select_related("need__school")
+                      .order_by(Case(When(status=Placement.Status.ACTIVE, then=Value(0)), default=Value(1)),
+                                "-start_date", "-pk"))
+    return proposals, placements
+
+
+def need_proposals(need) -> list[Proposal]:
+    """Every proposal ever made for one need, newest first."""
+    return list(Proposal.objects.filter(need=need).select_related("ambassador__user", "run", "placement")
+                .order_by("-run__created_at", "-pk"))
+
+
+def holds_need(proposal) -> bool:
+    """Does this proposal keep its ambassador at its need now: still open, or placed there and running?"""
+    if proposal.status == Proposal.Status.PLACED:
+        placement = getattr(proposal, "placement", None)
+        return placement is not None and placement.status == Placement.Status.ACTIVE
+    return proposal.status in OPEN_PROPOSALS
+
+
+def mark_proposed(rows, proposals) -> list[dict]:
+    """The nearest ambassadors of a need (as need_overview gives them), each with their newest proposal for this very
+    need. Whoever is proposed for or placed at it now is not excluded: their half day is booked by this need itself."""
+    newest = {}
+    for proposal in proposals:  # newest first; one that holds the need now wins over a newer one that does not
+        shown = newest.get(proposal.ambassador_id)
+        if shown is None or (holds_need(proposal) and not holds_need(shown)):
+            newest[proposal.ambassador_id] = proposal
+    for row in rows:
+        row["proposal"] = newest.get(row["ambassador"].pk)
+        row["here"] = row["proposal"] is not None and holds_need(row["proposal"])
+        if row["here"]:
+            row["reason"] = None
+    return rows
 
 
 def funding_schemes(*, year=None, region=None):

@@ -23,11 +23,12 @@ from .forms import (
     FundingAddForm,
     FundingSchemeForm,
     PlacementFilter,
+    ProposalBoardFilter,
     RejectForm,
     RunForm,
     WeightsForm,
 )
-from .models import CheckIn, MatchingRun, MatchingSettings
+from .models import CheckIn, MatchingRun, MatchingSettings, Proposal
 
 
 def _with_reasons(proposals):
@@ -39,12 +40,12 @@ def _with_reasons(proposals):
 
 @role_required(Role.STAFF)
 def board(request):
-    form = BoardFilter(request.GET or None)
-    region = form.cleaned_data["region"] if form.is_valid() else None
-    page, query = page_of(request, selectors.board(region), 30)
+    form = ProposalBoardFilter(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    page, query = page_of(request, selectors.board(data.get("region"), need_id=data.get("need")), 30)
     page.object_list = _with_reasons(selectors.board_rows(list(page.object_list)))
     return render(request, "matching/board.html", {
-        "filter_form": form, "page": page, "query": query, "run_form": RunForm(),
+        "filter_form": form, "one_need": bool(data.get("need")), "page": page, "query": query, "run_form": RunForm(),
         "runs": MatchingRun.objects.select_related("region", "started_by")[:5]
     })
 
@@ -63,8 +64,10 @@ def run_start(request):
 @role_required(Role.STAFF)
 def run_detail(request, pk):
     run = selectors.access_run_by_id(request.user, pk)
-    template = "matching/partials/run_status.html" if request.htmx else "matching/run_detail.html"
-    return render(request, template, {"run": run})
+    page, query = page_of(request, selectors.run_proposals(run), 30)
+    template = "matching/partials/run_poll.html" if request.htmx else "matching/run_detail.html"
+    return render(request, template, {"run": run, "page": page, "query": query,
+                                      "states": selectors.run_proposal_states(run)})
 
 
 @role_required(Role.STAFF)
@@ -136,10 +139,12 @@ def weights(request):
 def need_exclusions(request, pk):
     """For one need: the best alternatives (to swap in) and why the nearest ambassadors were left out."""
     need = access_need_by_id(request.user, pk)
-    proposal = need.proposals.filter(status="proposed").select_related("ambassador__user").first()
+    proposals = selectors.need_proposals(need)
+    proposal = next((p for p in proposals if p.status == Proposal.Status.PROPOSED), None)  # the one a swap replaces
     rows, alternatives = services.need_overview(need)
     return render(request, "matching/need_exclusions.html", {
-        "need": need, "rows": rows, "alternatives": alternatives, "proposal": proposal,
+        "need": need, "rows": selectors.mark_proposed(rows, proposals), "alternatives": alternatives,
+        "proposal": proposal, "proposals": proposals,
     })
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.permissions import role_required
 from ambassadors import selectors as ambassador_selectors
-from matching.selectors import ambassador_matching, school_matching
+from matching.selectors import ambassador_matching, current_placements, school_matching
 from schools import school_year
 from schools import selectors as school_selectors
 from schools.models import School
@@ -56,6 +56,7 @@ def ambassador_dashboard(request):
         "profile": profile,
         "proposals": proposals,
         "placements": placements,
+        "current_placements": current_placements(placements),
         "grid": grid,
         "blockers": ambassador_selectors.matching_blockers(profile, profile.start_date or timezone.localdate(), grid),
         "holidays": ambassador_selectors.upcoming_holidays(profile, limit=3),

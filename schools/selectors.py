@@ -1,4 +1,4 @@
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -54,10 +54,15 @@ def access_intake_by_id(user, pk) -> Intake:
 
 
 def intake_queue():
+    """New intakes first, the one waiting longest on top; then the waiting list, also oldest first; then the decided
+    ones, the latest decision first."""
+    stage = Case(When(status=Intake.Status.SUBMITTED, then=Value(0)), When(status=Intake.Status.WAITLISTED, then=Value(1)),
+                 default=Value(2))
+    waiting_since = Case(When(status__in=[Intake.Status.SUBMITTED, Intake.Status.WAITLISTED], then=F("created_at")))
     return (
         Intake.objects.select_related("region", "duplicate_of")
         .annotate(duplicate_count=Count("duplicates", distinct=True))
-        .order_by("status", "-created_at")
+        .order_by(stage, waiting_since.asc(nulls_last=True), F("decided_at").desc(nulls_last=True), "-created_at", "-pk")
     )
 
 
