@@ -11,6 +11,7 @@ from accounts.permissions import login_required, public, role_required
 from accounts.web import add_service_errors, page_of
 
 from . import exports, selectors, services
+from .figures.cache import cached
 from .figures.tables import figures as figures_for
 from .forms import FiguresFilter, InviteForm, UserFilter
 from .navigation import NAVIGATION
@@ -27,7 +28,7 @@ def _figures(request):
     form = FiguresFilter(request.GET or None)
     form.is_valid()
     year, region = form.chosen()
-    figures = figures_for(year=year, region=region)
+    figures = cached("year", lambda: figures_for(year=year, region=region), year, region and region.pk)
     form.set_years(figures.years, figures.year)
     return form, figures
 
@@ -78,7 +79,7 @@ def _export_name(figures, table):
 @public
 def public_figures(request):
     return render(request, "reports/public_figures.html", {
-        **selectors.public_figures(), "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        **cached("public", selectors.public_figures), "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     })
 
 

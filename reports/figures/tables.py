@@ -2,9 +2,11 @@
 dashboard, the yearly report and the CSV/XLSX exports. Built in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -83,6 +85,7 @@ class Figures:
     years: list[int]
     entry: YearCounts | None
     tables: dict = field(default_factory=dict)
+    computed_at: datetime = field(default_factory=timezone.now)
 
     @property
     def label(self):

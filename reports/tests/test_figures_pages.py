@@ -212,3 +212,54 @@ def test_the_landing_page_links_to_the_figures(client):
 def test_the_public_page_does_not_show_school_side_relief_of_a_single_school(client, utrecht):
     body = client.get(reverse("reports:public_figures")).content.decode()
     assert CheckIn.objects.exists() and "Verlichting" not in body
+
+
+# --- Kept for a few minutes -----------------------------------------------------------------
+
+
+@pytest.fixture
+def kept(settings):
+    from django.core.cache import cache
+    settings.FIGURES_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_dashboards_figures_are_kept_a_few_minutes_per_selection_and_language_and_say_when_computed(
+        client, staff_user, utrecht, kept, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+    client.force_login(staff_user)
+    first = client.get(reverse("reports:staff_dashboard"))
+    computed = timezone.localtime(first.context["figures"].computed_at)
+    assert f"Berekend om {computed:%H:%M}; de cijfers worden om de paar minuten bijgewerkt." in first.content.decode()
+    grow(2, region=utrecht)  # two more schools: not shown until the figures are computed again
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(reverse("reports:staff_dashboard"))
+    assert second.context["figures"].headline.schools == 3
+    assert second.context["figures"].computed_at == first.context["figures"].computed_at
+    with CaptureQueriesContext(connection) as fresh:
+        other = client.get(reverse("reports:staff_dashboard"), {"region": "utrecht"})  # another selection
+    assert other.context["figures"].headline.schools == 5
+    assert len(again.captured_queries) + 5 < len(fresh.captured_queries)
+    # In English the tables are in English, not taken from the Dutch page.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("reports:staff_dashboard")).content.decode()
+    assert "Per region" in english and "Per regio<" not in english
+
+
+def test_the_public_figures_are_kept_a_few_minutes(client, utrecht, kept):
+    client.get(reverse("reports:public_figures"))
+    shown = SchoolFactory(name="OBS Nieuw Hier", region=utrecht, show_on_map=True, latitude=52.03, longitude=5.16)
+    SchoolYearParticipation.objects.create(school=shown, school_year=THIS_YEAR)
+    assert "OBS Nieuw Hier" not in client.get(reverse("reports:public_figures")).content.decode()
+
+
+def test_without_keeping_every_request_computes_the_figures(client, staff_user, utrecht, settings):
+    settings.FIGURES_CACHE_SECONDS = 0
+    client.force_login(staff_user)
+    client.get(reverse("reports:staff_dashboard"))
+    grow(2, region=utrecht)
+    assert client.get(reverse("reports:staff_dashboard")).context["figures"].headline.schools == 5
