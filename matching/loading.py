@@ -11,12 +11,13 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from ambassadors.models import Absence, AmbassadorProfile, AvailabilitySlot, DayAmount, Motivation, Status, VogStatus
@@ -70,8 +71,11 @@ class Pool:
         if not self.booked or not len(pairs):
             return np.ones(len(pairs), dtype=bool)
         need_ids = np.asarray(need_ids, dtype=np.int64)
-        return np.array([(int(a), int(need_ids[n])) not in self.booked
-                         for a, n in zip(pairs.ambassador, pairs.need, strict=True)], dtype=bool)
+        # Each (row, need id) as one number, so that numpy looks them up all at once.
+        width = int(max(need_ids.max(initial=0), max(need for _row, need in self.booked))) + 1
+        booked = np.fromiter((row * width + need for row, need in self.booked), dtype=np.int64)
+        wanted = pairs.ambassador.astype(np.int64) * width + need_ids[pairs.need]
+        return ~np.isin(wanted, booked)
 
 
 def ambassador_pool(profiles: QuerySet) -> Pool:
@@ -190,19 +194,53 @@ def pool_around(need: TeacherNeed, profiles: QuerySet, k: int = 0) -> Pool:
 # --- Needs ----------------------------------------------------------------------------------
 
 
+class SchoolPlace(NamedTuple):
+    latitude: float
+    longitude: float
+    school_type: str
+
+
+class NeedRow(NamedTuple):
+    """What the engine reads of an open need, loaded as plain values (a run loads thousands of them)."""
+
+    pk: int
+    school_id: int
+    school: SchoolPlace
+    school_year: int
+    weekdays: list
+    day_part: str
+    task_types: list
+    start_date: date
+    hours_per_week: object
+    subject: str
+    title: str
+    description: str
+    created_at: object
+    ambassadors_needed: int
+
+
+NEED_FIELDS = ("pk", "school_id", "school__latitude", "school__longitude", "school__school_type", "school_year",
+               "weekdays", "day_part", "task_types", "start_date", "hours_per_week", "subject", "title", "description",
+               "created_at", "ambassadors_needed")
+
+
 def load_needs(region=None):
-    """Open needs of schools with a known place, with how many ambassadors each still needs."""
+    """Open needs of schools with a known place, with how many ambassadors each still needs (as NeedRow values)."""
+    open_proposals = Proposal.objects.filter(need=OuterRef("pk"), status__in=OPEN_PROPOSALS).values("need")
     qs = (
         TeacherNeed.objects.filter(status=TeacherNeed.Status.OPEN, school__latitude__isnull=False)
-        .select_related("school")
-        .annotate(open_proposals=Count("proposals", filter=Q(proposals__status__in=OPEN_PROPOSALS)))
+        .annotate(open_proposals=Coalesce(Subquery(open_proposals.annotate(n=Count("pk")).values("n")), 0))
         .order_by("pk")
     )
     if region is not None:
         qs = qs.filter(school__region=region)
-    needs = [n for n in qs if n.ambassadors_needed > n.open_proposals]
-    capacity = np.array([n.ambassadors_needed - n.open_proposals for n in needs], dtype=np.int64)
-    return needs, need_arrays(needs), capacity
+    needs, capacity = [], []
+    for row in qs.values_list(*NEED_FIELDS, "open_proposals"):
+        pk, school_id, lat, lon, school_type, *rest, needed, proposed = row
+        if needed > proposed:
+            needs.append(NeedRow(pk, school_id, SchoolPlace(lat, lon, school_type), *rest, needed))
+            capacity.append(needed - proposed)
+    return needs, need_arrays(needs), np.array(capacity, dtype=np.int64)
 
 
 def load_needs_subset(ids):
@@ -240,8 +278,8 @@ def _priority(needs, today: date) -> np.ndarray:
     if not needs:
         return np.zeros(0, dtype=float)
     schools = {n.school_id for n in needs}
-    wanted = {(p.school_id, p.school_year): p.ambassadors_wanted
-              for p in SchoolYearParticipation.objects.filter(school_id__in=schools)}
+    wanted = {(school, year): n for school, year, n in SchoolYearParticipation.objects.filter(school_id__in=schools)
+              .values_list("school_id", "school_year", "ambassadors_wanted")}
     placed = defaultdict(int)
     for row in (Placement.objects.filter(status=Placement.Status.ACTIVE, need__school_id__in=schools)
                 .values("need__school_id", "need__school_year").annotate(n=Count("id"))):

@@ -103,7 +103,7 @@ def run_execute(*, run_id: int, dry_run: bool = False) -> MatchingRun:
             base = assignment.greedy(*problem, slot=slot) if run.compare_greedy else None
             proposals = [
                 Proposal(
-                    run=run, need=needs[pairs.need[i]], ambassador_id=int(pool.ids[pairs.ambassador[i]]),
+                    run=run, need_id=needs[pairs.need[i]].pk, ambassador_id=int(pool.ids[pairs.ambassador[i]]),
                     score=round(float(pairs.score[i]), 1), distance_km=round(float(pairs.distance_km[i]), 1),
                     components={k: round(float(v[i]), 3) for k, v in pairs.components.items()},
                     weekday=int(d), day_part=needs[pairs.need[i]].day_part,
