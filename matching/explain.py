@@ -247,7 +247,7 @@ class Unmatched:
         }.get(self.main, "")  # all of them fit: nothing to change
 
 
-def unmatched_in(pool: loading.Pool, arrays: scoring.Needs, index: int, need_id: int, k: int = NEAREST) -> Unmatched:
+def unmatched_in(pool: loading.Pool, arrays: scoring.Needs, index: int, need_id: int, k: int) -> Unmatched:
     """The account for need `index` of `arrays`, from a pool that holds (at least) whoever's own travel distance
     reaches the school and the k nearest: exactly those are counted, each with the first rule that keeps them out.
     Ambassadors already proposed for or placed at this very need are not counted."""
@@ -283,7 +283,7 @@ def need_unmatched(need: TeacherNeed) -> Unmatched | None:
     if has_match(need) or need.school.latitude is None or need.school.longitude is None:
         return None
     pool = loading.pool_near(need, considered(), NEAREST)
-    return unmatched_in(pool, loading.need_arrays([need]), 0, need.pk)
+    return unmatched_in(pool, loading.need_arrays([need]), 0, need.pk, NEAREST)
 
 
 def needs_unmatched(needs) -> dict[int, Unmatched]:
@@ -295,5 +295,5 @@ def needs_unmatched(needs) -> dict[int, Unmatched]:
         return result
     pool, arrays = loading.ambassador_pool(considered()), loading.need_arrays(placed)
     for index, need in enumerate(placed):
-        result[need.pk] = unmatched_in(pool, arrays, index, need.pk)
+        result[need.pk] = unmatched_in(pool, arrays, index, need.pk, NEAREST)
     return result
