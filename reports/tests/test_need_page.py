@@ -103,6 +103,7 @@ def test_the_rule_that_keeps_most_out_comes_first_with_what_would_help(client, s
     assert "We keken naar de 3 ambassadeurs bij je school in de buurt." in body
     assert "van hen zou" not in body and "van hen zouden" not in body  # none of them fits
     assert counted(body) == [(2, text), (1, RULES[other][1])]
+    assert "Wat hen tegenhoudt:" in body
     assert advice in body
 
 
@@ -144,6 +145,7 @@ def test_those_who_fit_are_counted_and_may_be_proposed_next(client, school, lead
     body = need_page(client, leader, need)
     assert "We keken naar de 3 ambassadeurs bij je school in de buurt." in body
     assert "1 van hen zou deze hulpvraag kunnen oppakken; de volgende matchingronde kan die voorstellen." in body
+    assert "Wat de anderen tegenhoudt:" in body
     assert counted(body) == [(2, RULES["day"][1])]
 
 
