@@ -5,7 +5,7 @@ from django.urls import include, path
 from accounts import views as account_views
 from ambassadors import urls as ambassadors_urls
 from config import views
-from reports import ambassador_staff, homes
+from reports import ambassador_staff, homes, needs
 from reports import views as report_views
 from schools import urls as schools_urls
 
@@ -14,9 +14,9 @@ admin.site.site_title = "Onderwijsambassadeurs"
 # The administration has no login of its own: it sends people to the site's login, with its throttle and second factor.
 admin.site.login = secure_admin_login(admin.site.login)
 
-# The school page and the ambassador's own page show matching beside what their app keeps, so their views live in
-# the top app (reports.homes); they keep their addresses and names in the schools and ambassadors namespaces. Staff's
-# page of one ambassador does the same (reports.ambassador_staff).
+# The school page, the need page and the ambassador's own page show matching beside what their app keeps, so their
+# views live in the top app (reports.homes, reports.needs); they keep their addresses and names in the schools and
+# ambassadors namespaces. Staff's page of one ambassador does the same (reports.ambassador_staff).
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("schools/", include((schools_urls.urlpatterns + [
         path("<int:pk>/", homes.school_detail, name="school_detail"),
+        path("needs/<int:pk>/", needs.need_detail, name="need_detail"),
     ], "schools"))),
     path("ambassadors/", include((ambassadors_urls.urlpatterns + [
         path("", homes.ambassador_dashboard, name="dashboard"),

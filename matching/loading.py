@@ -191,6 +191,14 @@ def pool_around(need: TeacherNeed, profiles: QuerySet, k: int = 0) -> Pool:
     return ambassador_pool(profiles.filter(wanted))
 
 
+def pool_near(need: TeacherNeed, profiles: QuerySet, k: int) -> Pool:
+    """The pool for explaining one need to its school: whoever's own travel distance reaches the school and the k
+    nearest, whatever the rules say of them (the engine's rules then tell why each is or is not a fit)."""
+    lat, lon = need.school.latitude, need.school.longitude
+    wanted = Q(pk__in=within_reach(profiles, lat, lon).values("pk")) | Q(pk__in=nearest(profiles, lat, lon, k))
+    return ambassador_pool(profiles.filter(wanted))
+
+
 # --- Needs ----------------------------------------------------------------------------------
 
 

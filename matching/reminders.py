@@ -8,7 +8,6 @@ the first school day) comes on the last day before the holiday.
 """
 
 import datetime as dt
-from collections import Counter
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -22,7 +21,7 @@ from ambassadors.models import AmbassadorProfile, Status, VogStatus
 from schools.holidays import HolidayCalendar, holiday_region_of
 from schools.models import TeacherNeed
 
-from . import loading, scoring, services
+from . import explain, services
 from .models import OPEN_PROPOSALS, CheckIn, Placement, Proposal
 from .notices import proposal_drafts, school_leaders
 
@@ -185,7 +184,7 @@ def need_unmatched(*, today, calendar=None) -> list[Draft]:
     needs = [need for need in needs if not _quiet(calendar, need.school, today)]
     if not needs:
         return []
-    why = why_unmatched(needs)
+    why = explain.needs_unmatched(needs)
     leaders = school_leaders({need.school_id for need in needs})
     drafts = []
     for need in needs:
@@ -233,28 +232,6 @@ def vog_expiring(*, today, calendar=None) -> list[Draft]:
                             context={"user": profile.user, "until": until, "start": later[0] if later else None,
                                      "months": months}))
     return drafts
-
-
-WHY_NEAREST = 20  # how many of the nearest ambassadors the explanation for an unmatched need looks at
-
-
-def why_unmatched(needs) -> dict[int, dict]:
-    """For needs without a match, the short, anonymous explanation a school hears: of the ambassadors nearest to the
-    school, how many could take the need and what keeps the others out (each rule with its count). One load of
-    ambassadors serves every need."""
-    result = {need.pk: {"nearby": 0, "eligible": 0, "reasons": []} for need in needs}
-    loaded, arrays = loading.load_needs_subset(list(result))
-    if not loaded:
-        return result
-    pool = loading.ambassador_pool(AmbassadorProfile.objects.exclude(status__in=[Status.DECLINED, Status.ENDED]))
-    if not len(pool):
-        return result
-    for index, need in enumerate(loaded):
-        rows = scoring.exclusions_for_need(pool.arrays, arrays, index, k=WHY_NEAREST)
-        counts = Counter(reason for _who, _km, reason in rows if reason)
-        result[need.pk] = {"nearby": len(rows), "eligible": sum(reason is None for _w, _k, reason in rows),
-                           "reasons": [(str(services.EXCLUSION_TEXT[reason]), n) for reason, n in counts.most_common()]}
-    return result
 
 
 RULES = [proposal_waiting, contact_missing, checkin_due, commitment_ending, first_day, need_unmatched, vog_expiring]

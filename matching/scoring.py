@@ -253,18 +253,29 @@ def options(amb: Ambassadors, needs: Needs, pairs: Pairs) -> Options:
                    np.concatenate(chunks_s).astype(np.int64))
 
 
+def distances_to(amb: Ambassadors, needs: Needs, need: int) -> np.ndarray:
+    """Each ambassador's distance (km) to one need, on the engine's projection."""
+    target = _xy(needs.lat[need:need + 1], needs.lon[need:need + 1])[0]
+    return np.hypot(*(_xy(amb.lat, amb.lon) - target).T)
+
+
+def first_exclusions(amb: Ambassadors, needs: Needs, need: int, rows: np.ndarray, distance: np.ndarray) -> list[str | None]:
+    """For these ambassadors (rows) and one need: the first rule, in the order of EXCLUSIONS, that keeps each out
+    (None: eligible)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if len(rows) == 0:
+        return []
+    broken = rule_checks(amb, needs, rows, np.full(len(rows), need, dtype=np.int64), distance)
+    matrix = np.vstack([broken[name] for name in EXCLUSIONS])
+    first = matrix.argmax(axis=0)
+    return [EXCLUSIONS[rule] if excluded else None for rule, excluded in zip(first, matrix.any(axis=0), strict=True)]
+
+
 def exclusions_for_need(amb: Ambassadors, needs: Needs, need: int, k: int = 5) -> list[tuple[int, float, str | None]]:
     """The k nearest ambassadors to one need, each with the first rule that excludes them (None: eligible)."""
     if len(amb) == 0:
         return []
-    origins = _xy(amb.lat, amb.lon)
-    target = _xy(needs.lat[need:need + 1], needs.lon[need:need + 1])[0]
-    distance = np.hypot(*(origins - target).T)
+    distance = distances_to(amb, needs, need)
     nearest = np.argsort(distance, kind="stable")[:k]
-    n_idx = np.full(len(nearest), need, dtype=np.int64)
-    broken = rule_checks(amb, needs, nearest, n_idx, distance[nearest])
-    result = []
-    for row, who in enumerate(nearest):
-        reason = next((name for name in EXCLUSIONS if broken[name][row]), None)
-        result.append((int(who), float(distance[who]), reason))
-    return result
+    reasons = first_exclusions(amb, needs, need, nearest, distance[nearest])
+    return [(int(who), float(distance[who]), reason) for who, reason in zip(nearest, reasons, strict=True)]

@@ -29,6 +29,7 @@ from schools.models import (
 )
 
 from . import assignment, loading, notices, scoring
+from .explain import explain, planned_period
 from .models import (
     CheckIn,
     MatchingRun,
@@ -213,10 +214,10 @@ def _place(proposal: Proposal) -> Placement:
     TeacherNeed.objects.select_for_update().filter(pk=proposal.need_id).first()
     need = proposal.need
     parts = HALF_DAYS if proposal.day_part == DayPart.WHOLE_DAY else [proposal.day_part]
-    start = max(need.start_date, timezone.localdate())
+    start, end = planned_period(need, timezone.localdate())
     placement = Placement.objects.create(
         proposal=proposal, need=need, ambassador=proposal.ambassador, weekday=proposal.weekday,
-        day_part=proposal.day_part, start_date=start, end_date=max(need.end_date, start),
+        day_part=proposal.day_part, start_date=start, end_date=end,
     )
     try:
         with transaction.atomic():
@@ -368,28 +369,6 @@ def _after_holiday(calendar, school, today):
     if day == today:
         return None
     return timezone.make_aware(dt.datetime.combine(day, dt.time(8)))
-
-
-def explain(c: dict, *, distance_km: float, weekday_label: str, day_part: str) -> list[str]:
-    """The reasons behind a score's components, in the user's language: "dinsdagochtend past; 4 km; wil graag in de klas"."""
-    fits = {"morning": _("%(day)s morning fits"), "afternoon": _("%(day)s afternoon fits"),
-            "day": _("%(day)s, the whole day, fits")}
-    reasons = [fits.get(day_part, fits["day"]) % {"day": weekday_label}, _("%(km)s km") % {"km": f"{distance_km:.0f}"}]
-    if c.get("task", 0) >= 1:
-        reasons.append(_("wants to do exactly these tasks"))
-    elif c.get("task", 0) > 0:
-        reasons.append(_("wants to do some of these tasks"))
-    if c.get("motivation", 0) > 0:
-        reasons.append(_("would like to work in the classroom"))
-    if c.get("expertise", 0) > 0:
-        reasons.append(_("expertise fits the subject"))
-    if c.get("relief", 0) >= 0.75:
-        reasons.append(_("frees many hours for the teacher"))
-    if c.get("continuity", 0) > 0:
-        reasons.append(_("same school as last year"))
-    if c.get("priority", 0) >= 0.75:
-        reasons.append(_("school comes first: waited long or still misses ambassadors"))
-    return reasons
 
 
 EXCLUSION_TEXT = {

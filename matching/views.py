@@ -13,7 +13,7 @@ from accounts.web import add_service_errors, page_of
 from schools import school_year
 from schools.selectors import access_need_by_id
 
-from . import funding, selectors, services
+from . import explain, funding, selectors, services
 from .forms import (
     AnswerForm,
     BoardFilter,
@@ -164,8 +164,10 @@ def proposal_answer(request, pk):
         else:
             messages.success(request, _("Thank you for your answer."))
             return redirect("schools:dashboard" if side == "school" else "ambassadors:dashboard")
-    return render(request, "matching/proposal_answer.html", {"proposal": proposal, "side": side, "form": form},
-                  status=400 if form.errors else 200)
+    return render(request, "matching/proposal_answer.html", {
+        "proposal": proposal, "side": side, "form": form, "why": explain.proposal_why(proposal, side),
+        "open": proposal.status == Proposal.Status.APPROVED,
+    }, status=400 if form.errors else 200)
 
 
 # --- Check-ins and placements ---------------------------------------------------------------

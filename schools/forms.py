@@ -126,8 +126,10 @@ class ContactPersonForm(forms.ModelForm):
 
 class NeedForm(forms.ModelForm):
     task_types = forms.MultipleChoiceField(label=_("Tasks"), widget=forms.CheckboxSelectMultiple)
-    weekdays = forms.TypedMultipleChoiceField(label=_("Weekdays"), choices=Weekday.choices, coerce=int,
-                                              widget=forms.CheckboxSelectMultiple)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"), choices=Weekday.choices, coerce=int, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every weekday that would suit: they are alternatives. The ambassador comes on one of them, "
+                    "so each extra day makes a match more likely."))
     day_part = forms.ChoiceField(label=_("Day part"), choices=DayPart.choices, widget=forms.RadioSelect)
     school_year = forms.TypedChoiceField(label=_("School year"), coerce=int)
     hours_per_week = forms.DecimalField(label=_("Hours per week this frees for the teacher"), min_value=0.5,

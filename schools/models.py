@@ -182,6 +182,12 @@ class School(models.Model):
         return f"{self.name} ({self.city})"
 
     @property
+    def address(self):
+        """As a Dutch address is written on one line: "Beatrixlaan 110, 1065 QE Amsterdam"."""
+        place = " ".join(part for part in (self.postcode, self.city) if part)
+        return ", ".join(part for part in (self.street, place) if part)
+
+    @property
     def has_contact_person(self):
         return bool(self.contact_name and (self.contact_email or self.contact_phone))
 

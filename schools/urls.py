@@ -5,7 +5,8 @@ from . import views
 app_name = "schools"
 
 # The school page itself ("<pk>/", schools:school_detail) shows proposals and placements too: its view is in
-# reports.homes and config/urls.py adds it to this namespace.
+# reports.homes and config/urls.py adds it to this namespace. So does the need page ("needs/<pk>/",
+# schools:need_detail), which tells a need without a match why (reports.needs).
 urlpatterns = [
     path("intake/", views.intake, name="intake"),
     path("intake/thanks/", views.intake_done, name="intake_done"),
@@ -23,7 +24,6 @@ urlpatterns = [
     path("invitations/<int:pk>/", views.membership_answer, name="membership_answer"),
     path("<int:pk>/participate/", views.participation_confirm, name="participation_confirm"),
     path("<int:pk>/needs/new/", views.need_create, name="need_create"),
-    path("needs/<int:pk>/", views.need_detail, name="need_detail"),
     path("needs/<int:pk>/edit/", views.need_edit, name="need_edit"),
     path("needs/<int:pk>/<str:action>/", views.need_status, name="need_status"),
 ]

@@ -265,15 +265,6 @@ def need_create(request, pk):
                   status=400 if form.errors else 200)
 
 
-@role_required(*SCHOOL_ROLES, Role.STAFF)
-def need_detail(request, pk):
-    need = selectors.access_need_by_id(request.user, pk)
-    return render(request, "schools/need_detail.html", {
-        "need": need, "school": need.school, "history": selectors.need_history(need),
-        "close_form": CloseNeedForm(), "can_edit": request.user.role in SCHOOL_ROLES,
-    })
-
-
 @role_required(*SCHOOL_ROLES)
 def need_edit(request, pk):
     need = selectors.access_need_by_id(request.user, pk)

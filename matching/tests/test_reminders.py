@@ -293,8 +293,10 @@ def test_a_need_open_six_weeks_without_a_match_tells_the_school_why(scene, clock
     assert set(found) == {("need_unmatched", "jeroen@school.example"), ("need_unmatched", "docent@school.example")}
     text = found[("need_unmatched", "docent@school.example")].body_text
     assert "„Leesclub” bij" in text and "staat al 6 weken open zonder match" in text
-    assert "Van de 3 ambassadeurs het dichtst bij je school:" in text
-    assert "- 2: niet beschikbaar op dat dagdeel" in text and "- 1: te ver weg" in text
+    assert "Van de 3 ambassadeurs bij je school in de buurt:" in text
+    assert "- 2: niet vrij op de weekdagen en het dagdeel die je vraagt" in text
+    assert "- 1: je school ligt verder weg dan ze willen reizen" in text
+    assert "Vink een extra weekdag aan" in text  # what the school could change, for the day that keeps most out
     assert f"/schools/needs/{open_need.pk}/" in text
     assert run(reminders.need_unmatched, clock.day(D(2026, 4, 20))) == {}
     assert len(run(reminders.need_unmatched, clock.day(D(2026, 5, 25)))) == 2  # six weeks later, again
