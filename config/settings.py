@@ -369,6 +369,8 @@ IMPORT_PREVIEW_HOURS = int(os.environ.get("IMPORT_PREVIEW_HOURS", "24"))
 # --- Figures --------------------------------------------------------------------------------
 # FTE of one ambassador giving a whole day a week (a half day counts half): 150 one-day ambassadors are 22.5 FTE.
 FTE_PER_DAY = Decimal(os.environ.get("FTE_PER_DAY", "0.15"))
+# Seconds a school's account of a need without a match is kept (per version of the need); 0 computes it each time.
+NEED_ACCOUNT_CACHE_SECONDS = int(os.environ.get("NEED_ACCOUNT_CACHE_SECONDS", "0" if TESTING else "300"))
 # Seconds the figures pages keep their whole-table aggregates (reports/figures/cache.py); 0 computes them each time.
 FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "0" if TESTING else "300"))
 # The foundation's ambition: 20 % of Dutch primary schools within five years of 2024-25.

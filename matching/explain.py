@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -282,8 +284,16 @@ def need_unmatched(need: TeacherNeed) -> Unmatched | None:
     values, in a fixed number of queries; None for a need that has a match or a school without a known place."""
     if has_match(need) or need.school.latitude is None or need.school.longitude is None:
         return None
-    pool = loading.pool_near(need, considered(), NEAREST)
-    return unmatched_in(pool, loading.need_arrays([need]), 0, need.pk, NEAREST)
+    # Kept a few minutes per version of the need: a school that changes its need (as the advice says) reads the
+    # new account at once, while ambassadors joining or leaving show within minutes (the account loads about 2,000
+    # ambassadors around a school at the national ceiling).
+    key = f"need-unmatched:{need.pk}:{need.updated_at.timestamp()}:{need.school.latitude}:{need.school.longitude}"
+    account = cache.get(key)
+    if account is None:
+        pool = loading.pool_near(need, considered(), NEAREST)
+        account = unmatched_in(pool, loading.need_arrays([need]), 0, need.pk, NEAREST)
+        cache.set(key, account, settings.NEED_ACCOUNT_CACHE_SECONDS)
+    return account
 
 
 def needs_unmatched(needs) -> dict[int, Unmatched]:

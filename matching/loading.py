@@ -84,11 +84,13 @@ def ambassador_pool(profiles: QuerySet) -> Pool:
     Someone with an open proposal or a placement stays in the pool while they may take another need (two half days
     may be two needs); the half days already booked are taken out of their grid.
     """
-    rows = list(profiles.filter(latitude__isnull=False, longitude__isnull=False).order_by("pk")
-                .values_list(*PROFILE_FIELDS))
+    placed = profiles.filter(latitude__isnull=False, longitude__isnull=False)
+    rows = list(placed.order_by("pk").values_list(*PROFILE_FIELDS))
     ids = np.array([row[0] for row in rows], dtype=np.int64)
     index = {pk: i for i, pk in enumerate(ids.tolist())}
-    scope = ids.tolist()  # the queries below read the rows of exactly these profiles
+    # The queries below read the rows of these profiles, selected again inside each query: thousands of ids sent as
+    # a list cost more than selecting them again (and anyone who came in between is skipped by `index`).
+    scope = placed.values("pk")
     grid = np.zeros(len(rows), dtype=np.int64)
     for profile_id, weekday, part in AvailabilitySlot.objects.filter(profile__in=scope).values_list(
             "profile_id", "weekday", "part"):

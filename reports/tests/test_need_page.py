@@ -292,3 +292,22 @@ def test_the_need_form_says_its_weekdays_are_alternatives(client, school, leader
                                                  ("", "1065 QE Amsterdam")])
 def test_an_address_is_written_with_a_comma(street, written):
     assert School(street=street, postcode="1065 QE", city="Amsterdam").address == written
+
+
+def test_the_account_is_kept_a_few_minutes_but_a_changed_need_is_explained_again(client, school, leader, settings):
+    from django.core.cache import cache
+    settings.NEED_ACCOUNT_CACHE_SECONDS = 300
+    cache.clear()
+    need = open_need(school)
+    ambassador(slots=((3, "morning"),))  # free on Wednesday only: the day keeps them out
+    day = "niet vrij op de weekdagen en het dagdeel die je vraagt"
+    assert counted(need_page(client, leader, need)) == [(1, day)]
+    ambassador()  # one who fits joins: the kept account does not know yet
+    body = need_page(client, leader, need)
+    assert counted(body) == [(1, day)] and "zou deze hulpvraag kunnen oppakken" not in body
+    # The school follows the advice and ticks Wednesday too: its need is explained again, at once.
+    need.weekdays = [2, 3]
+    need.save()
+    body = need_page(client, leader, need)
+    assert "2 van hen zouden deze hulpvraag kunnen oppakken" in body and counted(body) == []
+    cache.clear()
