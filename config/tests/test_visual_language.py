@@ -149,8 +149,35 @@ def contrast(foreground: str, background: str) -> float:
 @pytest.mark.parametrize("tone", TONES)
 def test_each_colour_is_styled_and_readable(tone):
     css = (ROOT / "static/css/site.css").read_text()
-    rule = re.search(r"\.badge-%s \{([^}]*)\}" % tone, css)
+    rule = re.search(r"\.badge-" + tone + r" \{([^}]*)\}", css)
     assert rule, f".badge-{tone} is missing from site.css"
     background = re.search(r"background: (#[0-9a-f]{6})", rule.group(1)).group(1)
     colour = re.search(r"(?<![-\w])color: (#[0-9a-f]{6})", rule.group(1)).group(1)
     assert contrast(colour, background) >= 4.5  # WCAG AA for the small text of a badge
+
+
+def selected_options(html: str) -> dict[str, str]:
+    """The label each select of a page starts at, by its name."""
+    found = {}
+    for name, body in re.findall(r'<select[^>]*\bname="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.findall(r"<option[^>]*\sselected[^>]*>([^<]*)<", body)
+        found[name] = chosen[0] if chosen else re.search(r"<option[^>]*>([^<]*)<", body).group(1)
+    return found
+
+
+@pytest.mark.parametrize(("role", "url", "expected"), [
+    ("staff", "/staff/users/invite/", {"role": "Kies…", "school": "Geen", "language": "Nederlands"}),
+    ("staff", "/schools/regions/new/", {"holiday_region": "Kies…"}),
+    ("staff", "/matching/funding/new/", {"region": "Kies…"}),
+    ("staff", "/ambassadors/{applicant}/", {"to_status": "Kies…", "by": "Geen"}),
+    ("ambassador", "/ambassadors/availability/", {"reason": "Kies…"}),
+])
+def test_selects_start_at_a_prompt_in_plain_words(client, users_by_role, role, url, expected):
+    from ambassadors.tests.factories import AmbassadorProfileFactory
+
+    applicant = AmbassadorProfileFactory(status="applied")
+    client.force_login(users_by_role[role])
+    html = client.get(url.format(applicant=applicant.pk)).content.decode()
+    assert "---------" not in html
+    starts = selected_options(html)
+    assert {name: starts[name] for name in expected} == expected
