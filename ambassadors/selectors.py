@@ -59,12 +59,20 @@ def booked_half_days(profile) -> dict[tuple[int, str], str]:
     return booked
 
 
-def grid(profile):
+class Week(list):
+    """The weekly grid's rows, and `schools`: the schools its booked half days are at (none when not placed)."""
+
+    schools: list[str]
+
+
+def grid(profile) -> Week:
     """The weekly grid as rows of (weekday, label, morning, afternoon), each half day a Cell."""
     taken = set(profile.slots.values_list("weekday", "part"))
     booked = booked_half_days(profile)
-    return [(day, label, *(Cell((day, part) in taken, booked.get((day, part), "")) for part in HALF_DAYS))
-            for day, label in Weekday.choices]
+    week = Week((day, label, *(Cell((day, part) in taken, booked.get((day, part), "")) for part in HALF_DAYS))
+                for day, label in Weekday.choices)
+    week.schools = list(dict.fromkeys(booked.values()))
+    return week
 
 
 def upcoming_holidays(profile, limit=6):

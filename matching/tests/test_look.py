@@ -115,3 +115,15 @@ def test_the_week_grid_costs_the_same_queries_with_more_placements(client, place
         make_placement(ambassador=ambassador, day_part="afternoon")
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(reverse("ambassadors:availability")).status_code == 200
+
+
+def test_a_placed_ambassador_reads_where_they_are_placed_not_that_they_wait_for_a_match(client, placed):
+    ambassador, placement = placed
+    client.force_login(ambassador.user)
+    status = text(re.search(r'id="status-title".*?</section>', client.get(reverse("ambassadors:dashboard"))
+                            .content.decode(), re.S).group(0))
+    assert "Je bent geplaatst bij OBS De Klimop" in status and "klaar om aan een school gekoppeld" not in status
+    Placement.objects.filter(pk=placement.pk).update(status=Placement.Status.ENDED)
+    status = text(re.search(r'id="status-title".*?</section>', client.get(reverse("ambassadors:dashboard"))
+                            .content.decode(), re.S).group(0))
+    assert "geplaatst" not in status and "Je bent klaar om aan een school gekoppeld te worden." in status
