@@ -6,6 +6,37 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Message, MessageKind
 
+CHOOSE = _("Choose…")
+NONE = _("None")
+
+
+def prompt_choice(field, has_initial: bool) -> None:
+    """A select never shows "---------" and never silently picks its first option: a required one starts at
+    "Choose…", an optional one at "None" (unless the form named its empty choice itself)."""
+    if getattr(field.widget, "allow_multiple_selected", False) or not isinstance(field.widget, forms.Select):
+        return
+    label = CHOOSE if field.required else NONE
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == "---------" or (field.empty_label is None and not has_initial):
+            field.empty_label = label
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0][0] in ("", None):
+            if str(choices[0][1]) == "---------":
+                field.choices = [("", label), *choices[1:]]
+        elif not has_initial:
+            field.choices = [("", label), *choices]
+
+
+class ChoicePrompts:
+    """Mixed into a form: each of its selects starts at "Choose…" or "None" (see prompt_choice), also the fields a
+    form adds in its own __init__."""
+
+    def __getitem__(self, name):
+        field = self.fields[name]
+        prompt_choice(field, self.get_initial_for_field(field, name) not in (None, ""))
+        return super().__getitem__(name)
+
 
 class HoneypotForm(forms.Form):
     """A public form with a field people never see and bots fill in: such a post is thanked for and dropped."""

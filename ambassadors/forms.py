@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import DutchPhoneField
-from accounts.forms import HoneypotForm
+from accounts.forms import ChoicePrompts, HoneypotForm
 from accounts.models import Role, User
 from schools.fields import PostcodeField
 from schools.models import HALF_DAYS, Region, TaskType, Weekday
@@ -28,7 +28,7 @@ from .models import (
 PART_PREFERENCES = [("morning", _("Mornings")), ("afternoon", _("Afternoons")), ("either", _("Either"))]
 
 
-class ProfileFieldsMixin(forms.Form):
+class ProfileFieldsMixin(ChoicePrompts, forms.Form):
     phone = DutchPhoneField(label=_("Phone"))
     postcode = PostcodeField(label=_("Postcode (home or work)"),
                              help_text=_("We use it only to find schools within your travel distance."))
@@ -100,7 +100,7 @@ class ProfileForm(ProfileFieldsMixin):
         super().__init__(*args, **kwargs)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(ChoicePrompts, forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
     note = forms.CharField(label=_("Note or reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
                            help_text=_("Required when declining; the reason is e-mailed."))
@@ -110,7 +110,7 @@ class TransitionForm(forms.Form):
                                             help_text=_("For example 45 (education)."))
 
 
-class IntakePlanForm(forms.Form):
+class IntakePlanForm(ChoicePrompts, forms.Form):
     at = forms.DateTimeField(label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
                              input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     by = forms.ModelChoiceField(label=_("By"), queryset=User.objects.filter(role=Role.STAFF, is_active=True), required=False)
@@ -118,7 +118,7 @@ class IntakePlanForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AbsenceForm(forms.ModelForm):
+class AbsenceForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Absence
         fields = ["start", "end", "reason", "note"]

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
@@ -5,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from schools.models import SchoolHoliday, Weekday
+from schools.models import HALF_DAYS, DayPart, SchoolHoliday, Weekday
 
 from .models import AmbassadorProfile, AvailabilitySlot, Channel, EducationJob, Status, StatusChange, VogStatus
 
@@ -38,10 +40,39 @@ def timeline(profile):
     return StatusChange.objects.filter(profile=profile).select_related("actor").order_by("at", "id")
 
 
-def grid(profile):
-    """The weekly grid as rows of (weekday, label, morning?, afternoon?)."""
+@dataclass(frozen=True)
+class Cell:
+    """One half day of the weekly grid: offered (`available`), and the school it is booked for, if any."""
+
+    available: bool
+    booked_at: str = ""
+
+
+def booked_half_days(profile) -> dict[tuple[int, str], str]:
+    """The half days the ambassador's active placements take, with the school's name: {(weekday, part): name}."""
+    booked = {}
+    # Placements live in the matching app, above this one: reached through the reverse relation, by their value.
+    rows = profile.placements.filter(status="active").values_list("weekday", "day_part", "need__school__name")
+    for weekday, day_part, school in rows.order_by("start_date"):
+        for part in HALF_DAYS if day_part == DayPart.WHOLE_DAY else [day_part]:
+            booked[(weekday, part)] = school
+    return booked
+
+
+class Week(list):
+    """The weekly grid's rows, and `schools`: the schools its booked half days are at (none when not placed)."""
+
+    schools: list[str]
+
+
+def grid(profile) -> Week:
+    """The weekly grid as rows of (weekday, label, morning, afternoon), each half day a Cell."""
     taken = set(profile.slots.values_list("weekday", "part"))
-    return [(day, label, (day, "morning") in taken, (day, "afternoon") in taken) for day, label in Weekday.choices]
+    booked = booked_half_days(profile)
+    week = Week((day, label, *(Cell((day, part) in taken, booked.get((day, part), "")) for part in HALF_DAYS))
+                for day, label in Weekday.choices)
+    week.schools = list(dict.fromkeys(booked.values()))
+    return week
 
 
 def upcoming_holidays(profile, limit=6):
@@ -84,7 +115,7 @@ def matching_blockers(profile: AmbassadorProfile, start, grid_rows) -> list[str]
         blockers.append(_("VOG issued on %(issued)s is more than %(months)s months old at the start (%(start)s).") % {
             "issued": profile.vog_issued_on.strftime("%d-%m-%Y"), "months": settings.VOG_MAX_AGE_MONTHS,
             "start": start.strftime("%d-%m-%Y")})
-    if not any(morning or afternoon for _day, _label, morning, afternoon in grid_rows):
+    if not any(morning.available or afternoon.available for _day, _label, morning, afternoon in grid_rows):
         blockers.append(_("No availability in the week."))
     if profile.latitude is None:
         blockers.append(_("Postcode unknown, so distance to schools cannot be computed."))

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import ChoicePrompts
 from schools import school_year
 from schools.models import Region
 
@@ -91,7 +92,7 @@ class CheckInFilter(forms.Form):
         self.fields["year"].initial = school_year.current_school_year()
 
 
-class FundingSchemeForm(forms.ModelForm):
+class FundingSchemeForm(ChoicePrompts, forms.ModelForm):
     school_year = forms.TypedChoiceField(label=_("School year"), coerce=int)
 
     class Meta:

@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import ACTIONS, action_label
 from accounts.fields import LongSelect
+from accounts.forms import ChoicePrompts
 from accounts.models import Role, User
 from schools import school_year
 from schools.models import Region, School
 
 
-class InviteForm(forms.Form):
+class InviteForm(ChoicePrompts, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)

@@ -5,6 +5,8 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import ChoicePrompts
+
 from .models import ConsensusDecision, Interview, ParticipantRole, Stance, Study, StudyMember, Theme
 from .services.studies import STUDY_FIELDS
 
@@ -22,7 +24,7 @@ class StudySettingsForm(StudyForm):
         fields = STUDY_FIELDS
 
 
-class MemberForm(forms.Form):
+class MemberForm(ChoicePrompts, forms.Form):
     email = forms.EmailField(label=_("E-mail address of the researcher"))
     role = forms.ChoiceField(label=_("Role in the study"), choices=StudyMember.Role.choices,
                              initial=StudyMember.Role.RESEARCHER)
@@ -38,7 +40,7 @@ class WaveForm(forms.Form):
                            widget=forms.TextInput(attrs={"placeholder": _("For example: end of the first term")}))
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(ChoicePrompts, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)
     wave = forms.ModelChoiceField(label=_("Wave"), queryset=None, required=False)
     code = forms.CharField(label=_("Pseudonym code"), max_length=6, required=False,
@@ -75,7 +77,7 @@ class LinkForm(forms.Form):
         return data
 
 
-class InterviewForm(forms.ModelForm):
+class InterviewForm(ChoicePrompts, forms.ModelForm):
     interviewers = forms.ModelMultipleChoiceField(label=_("Interviewers"), queryset=None, required=False,
                                                   widget=forms.CheckboxSelectMultiple)
 
@@ -94,7 +96,7 @@ class InterviewForm(forms.ModelForm):
         self.fields["interviewers"].label_from_instance = lambda u: u.get_full_name() or u.email
 
 
-class InterviewParticipantForm(forms.Form):
+class InterviewParticipantForm(ChoicePrompts, forms.Form):
     participant = forms.ModelChoiceField(label=_("Participant"), queryset=None)
     speaker_label = forms.CharField(label=_("Speaker label"), max_length=40, required=False,
                                     help_text=_("How their turns are labelled; the code when empty."))
@@ -112,7 +114,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("Transcript (.txt, .docx, .vtt or .srt)"))
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["name", "parent", "definition", "include", "exclude", "example", "colour", "order"]
@@ -131,7 +133,7 @@ class ThemeForm(forms.ModelForm):
         pass  # the service checks the name against the study's codebook
 
 
-class MergeForm(forms.Form):
+class MergeForm(ChoicePrompts, forms.Form):
     target = forms.ModelChoiceField(label=_("Merge into"), queryset=None)
 
     def __init__(self, *args, theme, **kwargs):
@@ -240,7 +242,7 @@ class ConsensusForm(forms.Form):
 
 
 class QuoteFilter(forms.Form):
-    theme = forms.ModelChoiceField(label=_("Theme"), queryset=None, required=False)
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=None, required=False, empty_label=_("All themes"))
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("Everyone")), *ParticipantRole.choices], required=False)
 
     def __init__(self, *args, study, **kwargs):

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import DutchPhoneField, NameField
-from accounts.forms import HoneypotForm
+from accounts.forms import ChoicePrompts, HoneypotForm
 
 from . import school_year
 from .fields import BrinField, PostcodeField
@@ -26,7 +26,7 @@ INTAKE_SCHOOL_TYPES = [(SchoolType.PRIMARY, SchoolType.PRIMARY.label), (SchoolTy
                        (SchoolType.BOTH, SchoolType.BOTH.label)]
 
 
-class IntakeForm(HoneypotForm):
+class IntakeForm(ChoicePrompts, HoneypotForm):
     """The public intake: what the foundation's call asks, plus what staff need next."""
 
     leader_name = forms.CharField(label=_("Name of the school leader"), max_length=150,
@@ -96,7 +96,7 @@ class IntakeFilter(django_filters.FilterSet):
                                | Q(brin__iexact=value) | Q(board_name__icontains=value))
 
 
-class SchoolProfileForm(forms.ModelForm):
+class SchoolProfileForm(ChoicePrompts, forms.ModelForm):
     postcode = PostcodeField(label=_("Postcode"))
     allowed_tasks = forms.MultipleChoiceField(
         label=_("Tasks an ambassador may do at our school"), choices=TaskType.choices, required=False,
@@ -124,7 +124,7 @@ class ContactPersonForm(forms.ModelForm):
             field.required = True
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(ChoicePrompts, forms.ModelForm):
     task_types = forms.MultipleChoiceField(label=_("Tasks"), widget=forms.CheckboxSelectMultiple)
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Weekdays"), choices=Weekday.choices, coerce=int, widget=forms.CheckboxSelectMultiple,
@@ -187,7 +187,7 @@ class TeacherForm(forms.Form):
     position = forms.CharField(label=_("Position"), max_length=100, required=False,
                                help_text=_("For example teacher of mathematics, or group 6."))
 
-class RegionForm(forms.Form):
+class RegionForm(ChoicePrompts, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     holiday_region = forms.ChoiceField(label=_("School holiday region"), choices=HolidayRegion.choices)
     municipalities = forms.CharField(label=_("Municipalities"), required=False, widget=forms.Textarea(attrs={"rows": 4}),

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -147,3 +148,12 @@ def test_referral_link_records_who_told_them(client, ambassador_user, django_cap
     profile = AmbassadorProfile.objects.get(user__email="pieter.vandijk@rabobank.nl")
     assert profile.referred_by == referrer and profile.heard_via == "friend"
     assert profile.referrer_name == ambassador_user.get_full_name()
+
+
+def test_the_sector_is_chosen_by_the_applicant_never_preselected(client, django_capture_on_commit_callbacks):
+    select = re.search(r'<select name="sector".*?</select>', client.get(URL).content.decode(), re.S).group(0)
+    assert re.findall(r"<option[^>]*selected[^>]*>([^<]*)<", select) == ["Kies…"]
+    response = submit(client, django_capture_on_commit_callbacks, sector="")
+    assert response.status_code == 400 and User.objects.count() == 0
+    sector = re.search(r'<select name="sector".*?</select>.*?</div>', response.content.decode(), re.S).group(0)
+    assert "Dit veld is verplicht." in sector

@@ -43,33 +43,68 @@ PAGES_BY_ROLE = {
                            "/matching/checkins/", "/matching/placements/{placement}/", "/matching/funding/",
                            "/matching/funding/{scheme}/", "/matching/funding/new/",
                            "/staff/audit/", "/staff/erasure/", "/staff/erasure/{erasure}/", "/accounts/2fa/",
-                           "/privacy/my-data/"],
+                           "/privacy/my-data/", "/matching/placements/", "/staff/imports/", "/accounts/exports/",
+                           "/research/overview/", "/schools/needs/{need}/", "/matching/funding/{scheme}/edit/"],
     "leader@demo.example": ["/schools/", "/schools/{school}/edit/", "/schools/{school}/contact/",
-                            "/matching/placements/{leader_placement}/",
+                            "/matching/placements/{leader_placement}/", "/matching/placements/{leader_placement}/welcome/",
+                            "/matching/proposals/{proposal}/answer/",
                             "/schools/{school}/teachers/new/", "/schools/{school}/needs/new/", "/schools/needs/{need}/",
                             "/schools/needs/{need}/edit/", "/accounts/notifications/",
                             "/accounts/notifications/preferences/"],
     "ambassador@demo.example": ["/ambassadors/", "/ambassadors/profile/", "/ambassadors/availability/",
+                                "/matching/proposals/{proposal}/answer/",
+                                "/matching/placements/{ambassador_placement}/first-day/",
                                 "/ambassadors/outcome/", "/ambassadors/tell-a-friend/", "/accounts/notifications/",
-                                "/privacy/my-data/", "/privacy/erasure/", "/accounts/2fa/", "/accounts/reauthenticate/"],
-    "researcher@demo.example": ["/research/"],
+                                "/privacy/my-data/", "/privacy/erasure/", "/accounts/2fa/", "/accounts/reauthenticate/",
+                                "/accounts/password/change/"],
+    "researcher@demo.example": ["/research/", "/research/studies/new/", "/research/studies/{study}/",
+                                "/research/studies/{study}/settings/", "/research/studies/{study}/team/",
+                                "/research/studies/{study}/participants/",
+                                "/research/studies/{study}/participants/{participant}/",
+                                "/research/studies/{study}/interviews/", "/research/studies/{study}/interviews/new/",
+                                "/research/studies/{study}/interviews/{interview}/",
+                                "/research/studies/{study}/transcripts/{transcript}/",
+                                "/research/studies/{study}/codebook/", "/research/studies/{study}/codebook/{theme}/",
+                                "/research/studies/{study}/rounds/", "/research/studies/{study}/rounds/{round}/",
+                                "/research/studies/{study}/reports/", "/research/studies/{study}/reports/quotes/",
+                                "/research/studies/{study}/exports/", "/research/studies/{study}/memos/"],
 }
+WIDTHS = [1280, 390]  # a laptop and a phone
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("email", list(PAGES_BY_ROLE))
-def test_every_page_passes_axe(live_server, page, demo, email):
+def test_every_page_passes_axe(live_server, page, demo, email, width):
+    """Every page at the width of a laptop and of a phone: no axe violation, no select showing "---------", and
+    nothing wider than the screen (a wide table scrolls in its own box)."""
+    page.set_viewport_size({"width": width, "height": 900})
     if email:
         log_in(page, live_server.url, email)
     from accounts.models import ErasureRequest, Message, User
     from ambassadors.models import AmbassadorProfile
-    from matching.models import FundingScheme, MatchingRun, Placement
+    from matching.models import FundingScheme, MatchingRun, Placement, Proposal
     from matching.tests.factories import answer, make_placement
+    from research.models import Interview, Participant, ReliabilityRound, Study, Theme, Transcript
     from schools.models import Intake, Region, School, TeacherNeed
 
     school = School.objects.filter(memberships__user__email="leader@demo.example").order_by("name").first()
     leader_placement = make_placement(school=school)  # with answers to show, whatever the demo drew
     answer(leader_placement, relief=2, remarks="De leraar moet steeds taken verzinnen.")
-    ids = {"school": school.pk, "need": TeacherNeed.objects.filter(school=school).first().pk,
+    ambassador = AmbassadorProfile.objects.get(user__email="ambassador@demo.example")
+    Placement.objects.filter(ambassador=ambassador).delete()  # the demo may have placed her already
+    ambassador_placement = make_placement(school=school, ambassador=ambassador)
+    proposal = Proposal.objects.create(  # waiting for both answers
+        run=MatchingRun.objects.create(), need=TeacherNeed.objects.filter(school=school).first(), ambassador=ambassador,
+        score=64, distance_km=5, weekday=3, day_part="afternoon", status=Proposal.Status.APPROVED,
+        respond_by=ambassador_placement.start_date)
+    study = Study.objects.get(slug="pilot")
+    ids = {"study": study.slug, "participant": Participant.objects.filter(study=study).first().code,
+           "interview": Interview.objects.filter(study=study).first().code,
+           "transcript": Transcript.objects.filter(interview__study=study).first().pk,
+           "theme": Theme.objects.filter(study=study).first().pk,
+           "round": ReliabilityRound.objects.filter(study=study).first().pk,
+           "proposal": proposal.pk, "ambassador_placement": ambassador_placement.pk,
+           "school": school.pk, "need": TeacherNeed.objects.filter(school=school).first().pk,
            "placement": Placement.objects.order_by("pk").first().pk, "leader_placement": leader_placement.pk,
            "scheme": FundingScheme.objects.get().pk,
            "intake": Intake.objects.first().pk, "region": Region.objects.first().pk,
@@ -84,6 +119,8 @@ def test_every_page_passes_axe(live_server, page, demo, email):
         path = path.format(**ids)
         page.goto(live_server.url + path)
         assert axe_violations(page, live_server.url) == [], path
+        assert "---------" not in page.locator("body").inner_html(), path
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
 
 
 def test_form_errors_pass_axe_and_keep_input(live_server, page, demo):
@@ -278,6 +315,75 @@ def test_availability_grid_saves_each_click_without_reloading(live_server, page,
     expect(page.locator('[data-slot="1-morning"]')).to_have_attribute("aria-pressed", "true" if was_on else "false")
     exists = AvailabilitySlot.objects.filter(profile__user__email="ambassador@demo.example", weekday=1, part="morning").exists()
     assert exists is was_on
+    assert axe_violations(page, live_server.url) == []
+
+
+def test_a_grid_cell_toggled_with_the_keyboard_keeps_the_focus(live_server, page, demo):
+    from playwright.sync_api import expect
+
+    from ambassadors.models import AvailabilitySlot
+    from matching.models import Placement
+
+    Placement.objects.filter(ambassador__user__email="ambassador@demo.example").delete()  # no booked half days
+    log_in(page, live_server.url, "ambassador@demo.example")
+    page.goto(live_server.url + "/ambassadors/availability/")
+    cell = page.locator('[data-slot="1-morning"]')
+    was_on = cell.get_attribute("aria-pressed") == "true"
+    page.evaluate("window.__marker = 'same page'")
+    cell.focus()
+    page.keyboard.press("Space")
+    expect(cell).to_have_attribute("aria-pressed", "false" if was_on else "true")
+    expect(cell).to_be_focused()  # the new cell from the server has the focus, not the page body
+    expect(page.locator(".htmx-added, .htmx-request")).to_have_count(0)  # htmx has settled the new cell
+    page.keyboard.press("Enter")
+    expect(cell).to_have_attribute("aria-pressed", "true" if was_on else "false")
+    expect(cell).to_be_focused()
+    assert page.evaluate("window.__marker") == "same page"  # both swapped by htmx; no page load
+    exists = AvailabilitySlot.objects.filter(profile__user__email="ambassador@demo.example", weekday=1, part="morning").exists()
+    assert exists is was_on
+    page.keyboard.press("Tab")  # on to the next half day, as from anywhere in the grid
+    expect(page.locator('[data-slot="1-afternoon"]')).to_be_focused()
+
+
+def test_staff_approve_and_reject_on_the_board_with_the_keyboard(live_server, page, demo):
+    """The reject reason opens on demand; after each decision the focus stays on the row that changed."""
+    from playwright.sync_api import expect
+
+    from ambassadors.tests.factories import ActiveAmbassadorFactory
+    from matching.models import MatchingRun, Proposal
+    from schools.models import School, TeacherNeed
+
+    school = School.objects.filter(contact_name__gt="", region__isnull=False).first()
+    run = MatchingRun.objects.create()
+    first, second = (
+        Proposal.objects.create(run=run, need=TeacherNeed.objects.filter(school=school).first(),
+                                ambassador=ActiveAmbassadorFactory(user__first_name=name, user__last_name="Kramer"),
+                                score=score, distance_km=3, weekday=2, day_part="morning")
+        for name, score in (("Ilse", 81), ("Joost", 64)))
+    log_in(page, live_server.url, "staff@demo.example")
+    page.goto(f"{live_server.url}/matching/?region={school.region_id}")
+    row = page.locator(f"#proposal-{second.pk}")
+    expect(row).to_contain_text("64 / 100")
+    expect(row.get_by_label("Waarom past deze match niet?")).to_be_hidden()  # closed until asked for
+    row.locator("summary").focus()
+    page.keyboard.press("Enter")
+    reason = row.get_by_label("Waarom past deze match niet?")
+    expect(reason).to_be_focused()
+    assert axe_violations(page, live_server.url) == []
+    page.keyboard.type("Joost zoekt werk in de bovenbouw.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(row).to_contain_text("Afgewezen door medewerkers")
+    expect(page.locator(f"#proposal-{second.pk} :focus")).to_have_count(1)  # not the page body
+    second.refresh_from_db()
+    assert (second.status, second.reject_reason) == ("rejected", "Joost zoekt werk in de bovenbouw.")
+
+    page.locator(f"#proposal-{first.pk}").get_by_role("button", name="Goedkeuren").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#proposal-{first.pk}")).to_contain_text("Goedgekeurd door medewerkers")
+    expect(page.locator(f"#proposal-{first.pk} :focus")).to_have_count(1)  # not the page body
+    first.refresh_from_db()
+    assert first.status == "approved"
     assert axe_violations(page, live_server.url) == []
 
 

@@ -59,7 +59,7 @@ def test_staff_follow_who_else_to_the_proposal_and_read_the_ambassadors_story(li
 
     page.goto(f"{live_server.url}/ambassadors/{sanne.pk}/")
     main = page.locator("main")
-    expect(main).to_contain_text(f"Geplaatst op {placement.need.school.name}: dinsdag (middag)")
+    expect(main).to_contain_text(f"Geplaatst bij {placement.need.school.name}: dinsdag (middag)")
     expect(main).to_contain_text("De school wees af: We zoeken iemand voor de bovenbouw")
     expect(main).to_contain_text(need.title)
 

@@ -85,8 +85,8 @@ def test_the_staff_page_lists_placements_and_shows_where_the_ambassador_is_place
     Placement.objects.filter(pk=ended.pk).update(ended_reason="De leerkracht ging met verlof")
     body = staff_page(client, staff_user, profile)
     start = running.start_date
-    assert f"Geplaatst op OBS De Klimop: dinsdag (ochtend), vanaf {start.day} " in body
-    assert "Geplaatst op CBS Het Anker" not in body  # an ended placement is history, not where they are
+    assert f"Geplaatst bij OBS De Klimop: dinsdag (ochtend), vanaf {start.day} " in body
+    assert "Geplaatst bij CBS Het Anker" not in body  # an ended placement is history, not where they are
     assert "CBS Het Anker" in body and "Eerder gestopt: De leerkracht ging met verlof" in body
     assert reverse("matching:placement_detail", args=[running.pk]) in body
     assert reverse("matching:placement_detail", args=[ended.pk]) in body
@@ -96,7 +96,7 @@ def test_the_staff_page_lists_placements_and_shows_where_the_ambassador_is_place
 def test_the_staff_page_of_someone_never_proposed_says_so(client, staff_user):
     body = staff_page(client, staff_user, ActiveAmbassadorFactory())
     assert "Voor deze ambassadeur is nog geen voorstel gedaan." in body
-    assert "Nog niet op een school geplaatst." in body and "Geplaatst op" not in body
+    assert "Nog niet op een school geplaatst." in body and "Geplaatst bij" not in body
 
 
 def test_the_staff_page_shows_why_screening_declined_someone(client, staff_user):
@@ -155,7 +155,7 @@ def test_a_placed_ambassador_is_told_where_not_that_they_are_ready(client):
     placement = make_placement(ambassador=profile, school=SchoolFactory(name="OBS De Klimop"))
     body = client.get(reverse("ambassadors:dashboard")).content.decode()
     assert "Je bent klaar om" not in body
-    assert f"Je bent geplaatst op OBS De Klimop: dinsdag (ochtend), vanaf {placement.start_date.day} " in body
+    assert f"Je bent geplaatst bij OBS De Klimop: dinsdag (ochtend), vanaf {placement.start_date.day} " in body
 
 
 def test_after_the_placement_ends_the_ambassador_is_ready_again(client):
