@@ -61,7 +61,8 @@ def for_researcher(user, *, today=None) -> Todo:
                        text=_("Review and save your upload of the transcript of interview %(code)s") % {
                            "code": upload.interview.code},
                        url=reverse("research:import_review", args=[upload.interview.study.slug, upload.pk]),
-                       detail=upload.interview.study.name, date=upload.created_at, when=SINCE)
+                       detail=upload.interview.study.name, date=upload.created_at, when=SINCE,
+                       days=(today - timezone.localdate(upload.created_at)).days)
               for upload in uploads]
 
     items += _rounds(user, today)

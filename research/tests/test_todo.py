@@ -107,7 +107,9 @@ def test_an_upload_not_saved_yet_is_for_the_one_who_uploaded_it(pilot):
                                              sha256="0" * 64, turns=[])
     assert kinds(lead) == []
     [review] = of_kind(colleague, "upload_review")
-    assert review.url == f"/research/studies/pilot/uploads/{upload.pk}/"
+    assert (review.url, review.days) == (f"/research/studies/pilot/uploads/{upload.pk}/", 0)
+    TranscriptImport.objects.filter(pk=upload.pk).update(created_at=timezone.now() - dt.timedelta(days=1))
+    assert of_kind(colleague, "upload_review")[0].days == 1
 
 
 def test_a_round_is_for_its_coders_until_each_coded_then_for_the_lead_to_close(pilot):
