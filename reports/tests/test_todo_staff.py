@@ -225,3 +225,22 @@ def test_the_dashboard_reads_as_many_queries_for_ten_rows_as_for_one(client, sta
     with CaptureQueriesContext(connection) as queries:
         for_staff(region=region)
     assert len(queries) == 6  # one per kind of work, however many rows
+
+
+def test_each_item_leads_to_a_list_of_just_that_work_with_its_oldest_row(client, staff_user):
+    region = RegionFactory(slug="hier")
+    _pending_work(region, 2)
+    _pending_work(RegionFactory(slug="elders"), 1)  # never on the lists of this region
+    Message.objects.create(kind=MessageKind.STAFF_DIGEST, occasion="x", to_email="a@example.nl", language="nl",
+                           subject="Overzicht", body_text="…", state=Message.State.FAILED)
+    client.force_login(staff_user)
+    items = for_staff(region=region).items
+    assert {item.kind for item in items} == {"intakes", "screening_applied", "screening_vog_requested", "proposals",
+                                             "flagged", "erasure", "failed_messages"}
+    for item in items:
+        body = client.get(item.url).content.decode()
+        if item.oldest_url:
+            assert f'href="{item.oldest_url}"' in body, item.kind
+            assert client.get(item.oldest_url).status_code == 200
+    board = client.get(next(item.url for item in items if item.kind == "proposals")).content.decode()
+    assert board.count('<tr id="proposal-') == 2  # this region's, not the other's
