@@ -14,6 +14,8 @@ from schools import selectors as school_selectors
 from schools.models import School
 from schools.selectors import SCHOOL_ROLES
 
+from . import todo
+
 
 @role_required(*SCHOOL_ROLES, Role.STAFF)
 def school_detail(request, pk):
@@ -44,6 +46,7 @@ def school_detail(request, pk):
         "is_leader": request.user.role == Role.SCHOOL_LEADER,
         "proposals": proposals,
         "placements": placements,
+        "todo": todo.for_school(request.user, school) if request.user.role in SCHOOL_ROLES else None,
     })
 
 
@@ -60,4 +63,5 @@ def ambassador_dashboard(request):
         "grid": grid,
         "blockers": ambassador_selectors.matching_blockers(profile, profile.start_date or timezone.localdate(), grid),
         "holidays": ambassador_selectors.upcoming_holidays(profile, limit=3),
+        "todo": todo.for_ambassador(profile),
     })

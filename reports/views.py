@@ -10,7 +10,7 @@ from accounts.models import Invitation, Role, User
 from accounts.permissions import login_required, public, role_required
 from accounts.web import add_service_errors, page_of
 
-from . import exports, selectors, services
+from . import exports, selectors, services, todo
 from .figures.cache import cached
 from .figures.tables import figures as figures_for
 from .forms import FiguresFilter, InviteForm, UserFilter
@@ -33,12 +33,18 @@ def _figures(request):
     return form, figures
 
 
+def _dashboard(request, form, figures):
+    """The staff dashboard: pending work first (within the chosen region), then the figures."""
+    return render(request, "reports/staff_dashboard.html", {
+        "form": form, "figures": figures, **selectors.staff_overview(),
+        "todo": todo.for_staff(region=figures.region), "todo_scope": figures.region.name if figures.region else "",
+    }, status=400 if form.errors else 200)
+
+
 @role_required(Role.STAFF)
 def staff_dashboard(request):
     form, figures = _figures(request)
-    return render(request, "reports/staff_dashboard.html", {"form": form, "figures": figures,
-                                                            **selectors.staff_overview()},
-                  status=400 if form.errors else 200)
+    return _dashboard(request, form, figures)
 
 
 @role_required(Role.STAFF)
@@ -52,8 +58,7 @@ def yearly_report(request):
 def figures_export(request, table, fmt):
     form, figures = _figures(request)
     if form.errors:
-        return render(request, "reports/staff_dashboard.html", {"form": form, "figures": figures,
-                                                                **selectors.staff_overview()}, status=400)
+        return _dashboard(request, form, figures)
     if table not in figures.tables or fmt not in ("csv", "xlsx"):
         raise Http404
     name = _export_name(figures, table)
@@ -66,8 +71,7 @@ def figures_export(request, table, fmt):
 def figures_workbook(request):
     form, figures = _figures(request)
     if form.errors:
-        return render(request, "reports/staff_dashboard.html", {"form": form, "figures": figures,
-                                                                **selectors.staff_overview()}, status=400)
+        return _dashboard(request, form, figures)
     return exports.xlsx_response(figures.table_list, _export_name(figures, "cijfers"))
 
 

@@ -13,6 +13,7 @@ from ..forms import MemberForm, MemberRoleForm, StudyForm, StudySettingsForm, Wa
 from ..models import Interview, ReliabilityRound, Study
 from ..selectors import overview
 from ..selectors.access import require_lead, studies_for
+from ..selectors.todo import for_researcher
 from ..services import studies
 from .common import errors_status, researcher_only, study_of, study_page
 
@@ -27,7 +28,7 @@ def dashboard(request):
                       open_rounds=Count("rounds", filter=Q(rounds__status=ReliabilityRound.Status.OPEN,
                                                            rounds__coders=request.user), distinct=True))
             .order_by("name"))
-    return render(request, "research/dashboard.html", {"studies": rows})
+    return render(request, "research/dashboard.html", {"studies": rows, "todo": for_researcher(request.user)})
 
 
 @researcher_only

@@ -37,7 +37,7 @@ def test_leader_without_school_gets_an_explanation(client):
 def test_school_page_query_count_is_flat(client, leader_user, school, django_assert_max_num_queries):
     client.force_login(leader_user)
     url = reverse("schools:school_detail", args=[school.pk])
-    with django_assert_max_num_queries(15) as small:
+    with django_assert_max_num_queries(18) as small:  # 3 of them for the to-do list
         client.get(url)
     for _ in range(20):
         SchoolMembershipFactory(school=school)

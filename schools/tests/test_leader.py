@@ -280,7 +280,7 @@ def test_school_page_query_count_is_flat_with_many_needs(client, leader_user, sc
     client.force_login(leader_user)
     TeacherNeedFactory(school=school)
     url = reverse("schools:school_detail", args=[school.pk])
-    with django_assert_max_num_queries(15) as small:
+    with django_assert_max_num_queries(18) as small:  # 3 of them for the to-do list
         client.get(url)
     for _ in range(60):
         TeacherNeedFactory(school=school)
